@@ -1,0 +1,18 @@
+"""spaCy components that mark what rules read. Importing this package registers the factories
+and the Doc/Span extensions (once)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from . import blocks  # noqa: F401  (registers hl_blocks)
+
+if not Doc.has_extension("article"):
+    Doc.set_extension("article", default=None)
+
+
+def pipeline_components(lexicon_key: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Our components in pipeline order, after the sentencizer and hl_blocks, with their config."""
+    return []

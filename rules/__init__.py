@@ -1,0 +1,1 @@
+"""Built-in rules: one module per rule, each with RULE metadata, check(doc, ctx), and its docs."""
