@@ -199,5 +199,14 @@ def evaluate(paths, config_path, expect_file, show_misses, today):
     sys.exit(EXIT_OK if outcome.passed else EXIT_FINDINGS)
 
 
+@main.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this config file for every document.")
+def lsp(config_path):
+    """Run the language server over stdio (for editors)."""
+    from .lsp import serve
+
+    serve(config_path)
+
+
 if __name__ == "__main__":
     main()
