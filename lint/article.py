@@ -20,9 +20,11 @@ class Segment:
     doc_len: int
     src_start: int
     src_len: int
+    copied: bool = True
 
     @property
     def verbatim(self) -> bool:
+        """Whether characters map one to one (a copy, or a replacement of the same length)."""
         return self.doc_len == self.src_len
 
 
@@ -32,6 +34,10 @@ class OffsetMap:
     def __init__(self, segments: list[Segment]) -> None:
         self._segments = segments
         self._starts = [segment.doc_start for segment in segments]
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(self._segments)
 
     def _segment(self, doc_offset: int) -> Segment | None:
         index = bisect.bisect_right(self._starts, doc_offset) - 1
@@ -75,31 +81,40 @@ class TextBuilder:
     def length(self) -> int:
         return self._length
 
-    def last_char(self) -> str:
-        return self._parts[-1][-1] if self._parts and self._parts[-1] else ""
+    def tail(self, count: int) -> str:
+        """The last count characters appended so far."""
+        if count <= 0:
+            return ""
+        pieces, length = [], 0
+        for part in reversed(self._parts):
+            pieces.append(part)
+            length += len(part)
+            if length >= count:
+                break
+        return "".join(reversed(pieces))[-count:]
 
     def copy(self, text: str, src_start: int) -> None:
         """Append text that appears verbatim in the source at src_start."""
-        self._append(text, src_start, len(text))
+        self._append(text, src_start, len(text), copied=True)
 
     def replace(self, text: str, src_start: int, src_end: int) -> None:
         """Append text that stands for the source range (an entity, an escape, a line break)."""
-        self._append(text, src_start, src_end - src_start)
+        self._append(text, src_start, src_end - src_start, copied=False)
 
-    def _append(self, text: str, src_start: int, src_len: int) -> None:
+    def _append(self, text: str, src_start: int, src_len: int, copied: bool) -> None:
         if not text:
             return
         previous = self._segments[-1] if self._segments else None
         if (
-            previous is not None
-            and previous.verbatim
-            and src_len == len(text)
+            copied
+            and previous is not None
+            and previous.copied
             and previous.doc_start + previous.doc_len == self._length
             and previous.src_start + previous.src_len == src_start
         ):
             self._segments[-1] = Segment(previous.doc_start, previous.doc_len + len(text), previous.src_start, previous.src_len + src_len)
         else:
-            self._segments.append(Segment(self._length, len(text), src_start, src_len))
+            self._segments.append(Segment(self._length, len(text), src_start, src_len, copied))
         self._parts.append(text)
         self._length += len(text)
 
@@ -222,6 +237,11 @@ class ArticleBuilder:
         section = len(self.blocks) if kind == "heading" else self._section
         self._open = Block(kind, self.text.length, self.text.length, level, quote, self._list_group if kind == "list_item" else None, section)
 
+    @property
+    def open_length(self) -> int | None:
+        """How much text the open block holds so far; None when no block is open."""
+        return None if self._open is None else self.text.length - self._open.start
+
     def end_list(self) -> None:
         self._list_group = None
 
@@ -231,7 +251,7 @@ class ArticleBuilder:
         if block is None:
             return
         block.end = self.text.length
-        if block.end == block.start:
+        if not self.text.tail(block.end - block.start).strip():
             return
         if block.kind == "heading":
             self._section = len(self.blocks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -12,6 +13,9 @@ from ..source import Source
 from .align import align_into
 from .frontmatter import split_front_matter
 
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t\r\n]|$)[ \t]?)*[ \t]*")
+_ATX_MARKER = re.compile(r"#{1,6}(?=[ \t\r\n]|$)[ \t]*")
+_LINK_TEXT_END = re.compile(r"[*_~]*\]")
 _BLOCK_KINDS = {"heading_open": "heading", "th_open": "table_cell", "td_open": "table_cell"}
 
 
@@ -37,7 +41,6 @@ class _Walker:
         self.builder = builder
         self.quote_depth = 0
         self.list_depth = 0
-        self.item_depth = 0
         self.row_cursor: int | None = None
 
     def walk(self, tokens: list[Token]) -> None:
@@ -61,25 +64,45 @@ class _Walker:
                 kind = _BLOCK_KINDS[ttype]
                 level = int(token.tag[1]) if kind == "heading" else 0
             elif ttype == "paragraph_open":
-                kind = "list_item" if self.list_depth else "paragraph"
+                kind, level = ("list_item" if self.list_depth else "paragraph"), 0
             elif ttype == "inline" and kind is not None:
                 self._inline(token, kind, level)
                 kind = None
 
-    def _line_offset(self, token: Token) -> int:
+    def _content_start(self, token: Token, kind: str) -> int:
+        """Where a block's text starts: after the blockquote, list and ATX heading markers of its first line."""
         line = token.map[0] + 1 if token.map else 1
-        return self.source.lines.offset(line)
+        start = self.source.lines.offset(line)
+        prefix = _CONTAINER_PREFIX.match(self.source.text, start)
+        start = prefix.end() if prefix and kind != "table_cell" else start
+        if kind == "heading":
+            marker = _ATX_MARKER.match(self.source.text, start)
+            start = marker.end() if marker else start
+        return start
 
     def _inline(self, token: Token, kind: str, level: int) -> None:
         if kind == "table_cell" and self.row_cursor is not None:
             cursor = self.row_cursor
         else:
-            cursor = self._line_offset(token)
+            cursor = self._content_start(token, kind)
         self.builder.start_block(kind, level=level, quote=self.quote_depth > 0, src_at=cursor)
         cursor = self._children(token.children or [], cursor)
         self.builder.end_block()
         if kind == "table_cell":
-            self.row_cursor = cursor
+            self.row_cursor = self._after_cell(cursor)
+
+    def _after_cell(self, cursor: int) -> int:
+        """After the unescaped `|` that ends a table cell (or cursor on the row's last cell)."""
+        text = self.source.text
+        position = cursor
+        while position < len(text) and text[position] != "\n":
+            if text[position] == "\\":
+                position += 2
+                continue
+            if text[position] == "|":
+                return position + 1
+            position += 1
+        return cursor
 
     def _children(self, children: list[Token], cursor: int) -> int:
         text = self.source.text
@@ -94,14 +117,17 @@ class _Walker:
                 self.builder.text.replace(" ", newline, newline + 1)
                 cursor = newline + 1
             elif ctype == "code_inline":
-                cursor = self._skip(child.markup + child.content, cursor)
+                cursor = self._skip_code(child.markup, cursor)
                 self.builder.text.replace(" ", cursor, cursor)
+            elif ctype == "html_inline":
+                cursor = self._skip(child.content, cursor)
             elif ctype == "link_open":
                 link = (self.builder.text.length, str(child.attrs.get("href", "")))
             elif ctype == "link_close" and link is not None:
                 start, url = link
                 self.builder.links.append(Link(start, self.builder.text.length, url))
-                cursor = self._after_link_target(cursor, child)
+                if child.markup not in ("linkify", "autolink"):
+                    cursor = self._after_link_text(cursor)
                 link = None
             elif ctype == "image":
                 cursor = self._skip_image(cursor)
@@ -111,19 +137,69 @@ class _Walker:
         found = self.source.text.find(fragment, cursor)
         return found + len(fragment) if found != -1 else cursor
 
-    def _after_link_target(self, cursor: int, token: Token) -> int:
+    def _skip_code(self, markup: str, cursor: int) -> int:
+        """After an inline code span opened by the backtick run `markup` at or after cursor."""
         text = self.source.text
-        if token.markup == "linkify" or cursor >= len(text):
+        run = re.compile(rf"(?<!`){markup}(?!`)")
+        opening = run.search(text, cursor)
+        if opening is None:
             return cursor
-        if text.startswith("](", cursor) or text.startswith("]", cursor):
-            close = text.find(")", cursor) if text.startswith("](", cursor) else text.find("]", cursor + 1)
-            return close + 1 if close != -1 else cursor
-        return cursor
+        closing = run.search(text, opening.end())
+        return closing.end() if closing else opening.end()
+
+    def _after_link_text(self, cursor: int) -> int:
+        """After the `](target)`, `][label]` or `]` that ends a link's text (cursor is at its last character)."""
+        text = self.source.text
+        close = _LINK_TEXT_END.match(text, cursor)
+        if close is None:
+            return cursor
+        position = close.end()
+        if text.startswith("(", position):
+            return _after_parenthesised(text, position)
+        if text.startswith("[", position):
+            end = text.find("]", position)
+            return end + 1 if end != -1 else position
+        return position
 
     def _skip_image(self, cursor: int) -> int:
+        """After `![alt](target)` or `![alt][label]`; its alt text is not prose."""
         text = self.source.text
         start = text.find("![", cursor)
         if start == -1:
             return cursor
-        close = text.find(")", text.find("](", start))
-        return close + 1 if close != -1 else cursor
+        depth, position = 0, start + 1
+        while position < len(text):
+            char = text[position]
+            if char == "\\":
+                position += 2
+                continue
+            depth += {"[": 1, "]": -1}.get(char, 0)
+            if depth == 0:
+                break
+            position += 1
+        return self._after_link_text(position) if position < len(text) else cursor
+
+
+def _after_parenthesised(text: str, start: int) -> int:
+    """The offset after the `)` that closes the `(` at start: nested parentheses, <...>, quoted titles and escapes."""
+    depth, position, quote = 0, start, ""
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if quote:
+            quote = "" if char == quote else quote
+        elif char == "<" and depth == 1 and text[position - 1] == "(":
+            close = text.find(">", position)
+            position = close if close != -1 else position
+        elif char in "\"'" and depth == 1 and text[position - 1] in " \t\n":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        position += 1
+    return start
