@@ -35,7 +35,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab"]), default="text", show_default=True)
 @click.option("--fail-on", type=SEVERITIES, default=None, help="Lowest severity that makes the exit code 1 [default: error].")
 @click.option("--select", multiple=True, help="Run only these rules (ids or tags; repeatable, comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids or tags; repeatable, comma-separated).")
@@ -44,20 +44,26 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines and the summary; no info findings.")
 @click.option("--statistics", is_flag=True, help="Print a count of findings per rule.")
 @click.option("--show-source", is_flag=True, help="Print the authority behind each finding.")
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline (see `healthlint baseline create`).")
+@click.option("--changed-since", metavar="REV", default=None, help="Lint only article files added or changed since git revision REV (and untracked ones).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change meaning (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True)
-def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quiet, statistics, show_source, fix, unsafe_fixes, diff, today):
+def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quiet, statistics, show_source, fix, unsafe_fixes, diff, baseline_path, changed_since, today):
     """Lint articles: files, folders, or '-' for standard input."""
     from .engine import Linter, discover
     from .formatters import Report, formatter
 
+    if changed_since:
+        discover = _changed_only(discover, changed_since)
     linter = Linter(_resolver(config_path), _split(select), _split(ignore), today.date() if today else None)
     try:
         results = list(_lint_all(linter, paths or (Path("."),), stdin_filename, discover))
     except ConfigError as error:
         _fail(str(error))
+    if baseline_path:
+        _drop_baselined(results, baseline_path)
     if fix or diff:
         _apply_fixes(results, paths, write=fix and not diff, unsafe=unsafe_fixes)
     report = Report(results, _rules_for_report(linter), color=_use_color(fmt), show_source=show_source, statistics=statistics, quiet=quiet)
@@ -70,6 +76,29 @@ def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quie
 
 def _split(values) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _changed_only(discover, rev: str):
+    """discover() restricted to the files git reports as changed since rev; git problems exit 2."""
+    from .vcs import GitError, changed_files, only_changed
+
+    try:
+        return only_changed(discover, changed_files(rev, Path.cwd()))
+    except GitError as error:
+        _fail(str(error))
+
+
+def _drop_baselined(results, baseline_path: Path) -> None:
+    """Remove, in place, the findings recorded in the baseline (matched by rule, path, fingerprint)."""
+    from .baseline import BaselineError, new_findings, read_baseline
+
+    try:
+        recorded = read_baseline(baseline_path)
+    except BaselineError as error:
+        _fail(str(error))
+    for result in results:
+        text = result.source.text if result.source is not None else None
+        result.findings = new_findings(((f, text) for f in result.findings), recorded, baseline_path.parent)
 
 
 def _use_color(fmt: str) -> bool:
@@ -206,6 +235,37 @@ def lsp(config_path):
     from .lsp import serve
 
     serve(config_path)
+
+
+@main.group()
+def baseline():
+    """Record existing findings so that `check --baseline FILE` reports only new ones."""
+
+
+@baseline.command("create")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this config file for every path.")
+@click.option("--select", multiple=True, help="Record only these rules (ids or tags).")
+@click.option("--ignore", multiple=True, help="Do not record these rules (ids or tags).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True)
+def create_baseline(file, paths, config_path, select, ignore, today):
+    """Lint PATHS (default: .) and record every finding in FILE (JSON); exit 2 if a file could not be read."""
+    from .baseline import write_baseline
+    from .engine import Linter, discover
+
+    linter = Linter(_resolver(config_path), _split(select), _split(ignore), today.date() if today else None)
+    try:
+        results = list(_lint_all(linter, paths or (Path("."),), None, discover))
+    except ConfigError as error:
+        _fail(str(error))
+    pairs = [(f, r.source.text if r.source is not None else None) for r in results for f in r.findings]
+    count = write_baseline(file, pairs)
+    click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} from {len(results)} file{'s' if len(results) != 1 else ''} in {file}.", err=True)
+    errors = [error for result in results for error in result.errors]
+    for error in errors:
+        click.echo(f"healthlint: {error.path}: {error.message}", err=True)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
 if __name__ == "__main__":

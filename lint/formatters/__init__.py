@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 from typing import Callable
 
 from ..engine import FileResult
+from ..finding import Finding
 from ..rule import LoadedRule
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 @dataclass
@@ -22,6 +24,7 @@ class Report:
     show_source: bool = False
     statistics: bool = False
     quiet: bool = False
+    root: Path = field(default_factory=Path.cwd)
 
     @property
     def findings(self):
@@ -30,6 +33,11 @@ class Report:
     @property
     def errors(self):
         return [error for result in self.results for error in result.errors]
+
+    def located(self) -> list[tuple[Finding, FileResult]]:
+        """Every finding with the result (and so the source) it came from, sorted by path, line, column, rule."""
+        pairs = [(finding, result) for result in self.results for finding in result.findings]
+        return sorted(pairs, key=lambda pair: pair[0].sort_key)
 
 
 def formatter(name: str) -> Callable[[Report], str]:

@@ -38,6 +38,8 @@ def format_report(report: Report) -> str:
 
 
 def _snippet(source, finding, color: bool) -> list[str]:
+    if not 1 <= finding.line <= source.lines.line_count:
+        return []
     text = source.lines.line_text(finding.line).expandtabs(1)
     width = (finding.end_column - finding.column) if finding.end_line == finding.line else len(text) - finding.column + 1
     caret = " " * (finding.column - 1) + "^" * max(1, width)
@@ -45,8 +47,17 @@ def _snippet(source, finding, color: bool) -> list[str]:
 
 
 def _statistics(report: Report) -> list[str]:
+    """A table of finding counts per rule and severity, most frequent first."""
     counts = Counter((f.rule, f.severity.value) for f in report.findings)
-    return [f"{count:6d}  {rule}  ({severity})" for (rule, severity), count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+    if not counts:
+        return []
+    width = max(len("Rule"), *(len(rule) for rule, _ in counts))
+    rows = [f"{'Count':>5}  {'Rule':<{width}}  {'Severity':<8}  Fixable  Summary"]
+    for (rule, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        meta = report.rules[rule].meta if rule in report.rules else None
+        fixable = "yes" if meta is not None and meta.fixable else "no"
+        rows.append(f"{count:>5}  {rule:<{width}}  {severity:<8}  {fixable:<7}  {meta.summary if meta else ''}".rstrip())
+    return rows
 
 
 def _summary(report: Report) -> str:
