@@ -35,7 +35,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "html"]), default="text", show_default=True)
 @click.option("--fail-on", type=SEVERITIES, default=None, help="Lowest severity that makes the exit code 1 [default: error].")
 @click.option("--select", multiple=True, help="Run only these rules (ids or tags; repeatable, comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids or tags; repeatable, comma-separated).")

@@ -11,7 +11,7 @@ from ..engine import FileResult
 from ..finding import Finding
 from ..rule import LoadedRule
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "html")
 
 
 @dataclass
