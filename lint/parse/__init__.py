@@ -9,10 +9,8 @@ from ..article import Article, Directive
 from ..source import Source
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html"}
-_DIRECTIVE = re.compile(
-    r"(?:<!--\s*|^\s*)healthlint-(disable-next-line|disable-line|disable|enable)\b([^\n]*?)(?:-->|$)",
-    re.MULTILINE,
-)
+_DIRECTIVE = re.compile(r"<!--\s*healthlint-(disable-next-line|disable-line|disable|enable)\b([^\n]*?)(?:-->|$)", re.MULTILINE)
+BARE_DIRECTIVE = re.compile(r"^[ \t]*healthlint-(disable-next-line|disable-line|disable|enable)\b([^\n]*?)[ \t]*\r?$", re.MULTILINE)
 
 
 def format_for(path: str) -> str:
@@ -34,14 +32,17 @@ def parse(source: Source, fmt: str | None = None) -> Article:
         from .text import parse_text
 
         article = parse_text(source)
-    article.directives = find_directives(source)
+    article.directives = find_directives(source, bare_lines=fmt == "text")
     return article
 
 
-def find_directives(source: Source) -> list[Directive]:
-    """Inline suppression comments: `<!-- healthlint-disable RULE -->` or a bare line in text files."""
+def find_directives(source: Source, bare_lines: bool = False) -> list[Directive]:
+    """Inline suppression comments: `<!-- healthlint-disable RULE -->`, or (text files) a bare directive line."""
     directives = []
-    for match in _DIRECTIVE.finditer(source.text):
+    matches = list(_DIRECTIVE.finditer(source.text))
+    if bare_lines:
+        matches = sorted(matches + list(BARE_DIRECTIVE.finditer(source.text)), key=lambda match: match.start())
+    for match in matches:
         names = tuple(name for name in re.split(r"[\s,]+", match.group(2).strip()) if name)
         line, column = source.lines.position(match.start())
         directives.append(Directive(match.group(1), names, line, column))

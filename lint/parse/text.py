@@ -6,6 +6,7 @@ import re
 
 from ..article import Article, ArticleBuilder
 from ..source import Source
+from . import BARE_DIRECTIVE
 
 _BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*+\-–]|\d{1,3}[.)])[ \t]+")
 _TERMINAL = tuple(".!;,…\"”'’)")
@@ -47,7 +48,7 @@ def _content_lines(source: Source) -> list[tuple[int, int]]:
     result = []
     for number in range(1, source.lines.line_count + 1):
         line = source.lines.line_text(number).strip()
-        if line and not line.startswith("healthlint-"):
+        if line and not BARE_DIRECTIVE.match(line):
             start = source.lines.offset(number)
             result.append((start, source.lines.line_end(number)))
     return result
