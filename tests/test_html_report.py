@@ -49,6 +49,7 @@ Tablets help some people; paracetamol suits most. </script><script>alert(1)</scr
 <!-- healthlint-disable-next-line house-spellling -->
 Rest and <b>call</b> your dentist if the swelling grows.
 """
+SELECTED = ["house-spelling", "house-no-tablets", "invalid-suppression", "front-matter"]  # stable while rules are added
 CLEAN = "A calm article\n\nNothing to flag here at all.\n"
 
 
@@ -56,7 +57,7 @@ def make_report(tmp_path: Path) -> tuple[Report, list]:
     (tmp_path / "house.yaml").write_text(HOUSE_RULES, encoding="utf-8")
     config = parse_config({"yaml_rules": ["house.yaml"]}, tmp_path / ".healthlint.yaml")
     rules = all_rules(config)
-    results = [lint_article_source(Source(name, text), config, rules) for name, text in (("teeth.md", ARTICLE), ("calm.txt", CLEAN))]
+    results = [lint_article_source(Source(name, text), config, rules, select=SELECTED) for name, text in (("teeth.md", ARTICLE), ("calm.txt", CLEAN))]
     return Report(results, rules), results
 
 
@@ -101,7 +102,7 @@ def test_page_is_self_contained_escaped_and_marks_every_finding_span(tmp_path):
     report, results = make_report(tmp_path)
     page = formatter("html")(report)
     spans = expected_spans(results)
-    assert {rule for rule, _ in spans} >= {"house-spelling", "house-no-tablets", "invalid-suppression", "front-matter"}
+    assert {rule for rule, _ in spans} == set(SELECTED)
 
     parser = MarkText()
     parser.feed(page)

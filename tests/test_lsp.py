@@ -24,12 +24,13 @@ rules:
     severity: warning
     swap: {"paracetamol": "acetaminophen"}
 """
+STABLE_RULES = ["house-spelling", "invalid-suppression", "front-matter"]  # other rules are being added in parallel
 TIMEOUT = 30
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "healthlint.cli", "lsp"]))
 async def client(lsp_client: LanguageClient, tmp_path: Path):
-    (tmp_path / ".healthlint.yaml").write_text("yaml_rules: [house.yaml]\ntoday: 2026-06-01\n", encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text(f"yaml_rules: [house.yaml]\nselect: {STABLE_RULES}\n", encoding="utf-8")
     (tmp_path / "house.yaml").write_text(HOUSE_RULES, encoding="utf-8")
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri())
@@ -157,6 +158,7 @@ async def test_quick_fix_applies_the_replacement(client: LanguageClient, tmp_pat
     [
         ("teeth.md", "markdown", "Then 💊 paracetamol.\n", "<!-- healthlint-disable-next-line house-spelling -->"),
         ("teeth.txt", "plaintext", "Then 💊 paracetamol.\n", "healthlint-disable-next-line house-spelling"),
+        ("teeth.html", "html", "<p>Then 💊 paracetamol.</p>\n", "<!-- healthlint-disable-next-line house-spelling -->"),
     ],
 )
 async def test_disable_action_inserts_a_suppression_that_works(client, tmp_path, name, language, body, directive):
@@ -194,7 +196,10 @@ async def test_change_to_a_long_article_is_linted_quickly_once_warm(client, tmp_
     paragraph = "Adults can take paracetamol every six hours; do not exceed the daily limit on the label. " * 4
     article = "# Long guide\n\n" + "\n\n".join(paragraph for _ in range(35))
     assert len(article.split()) >= 2000
-    editor = Editor(client, tmp_path / "long.md", "markdown")
+    everything = tmp_path / "all-rules"  # every built-in rule plus the house rule, as an editor would run them
+    everything.mkdir()
+    (everything / ".healthlint.yaml").write_text("yaml_rules: [../house.yaml]\n", encoding="utf-8")
+    editor = Editor(client, everything / "long.md", "markdown")
     await editor.open(article)
     await editor.change(article + "\nOne more paracetamol line.\n")  # warm
 
