@@ -1,0 +1,165 @@
+"""Where an article's body holds site chrome (comment sections, footers, share buttons, link lists).
+
+Shared by the boilerplate rule (which reports each region) and the rules that must look past
+chrome (truncated-text finds the real end of the body; duplicate-content ignores it). The
+patterns live in rules/data/boilerplate.yaml; teams extend them through the boilerplate rule's options.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from .ruledata import check_keys, load_data
+
+if TYPE_CHECKING:
+    from .article import Article, Block
+    from .config import Config
+
+KINDS = ("line", "comments", "links")
+TITLE_MAX_WORDS = 20
+_TERMINAL = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    kind: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Region:
+    """Blocks [first, last] (indexes into article.blocks) that are chrome; `pattern` names what opened it."""
+
+    first: int
+    last: int
+    pattern: str
+
+
+@lru_cache(maxsize=32)
+def compile_patterns(extra_lines: tuple[str, ...] = (), extra_link_headers: tuple[str, ...] = ()) -> tuple[Pattern, ...]:
+    """The shipped patterns plus a team's own (whole-block regexes, case-insensitive)."""
+    items = load_data("boilerplate").get("patterns")
+    if not isinstance(items, list):
+        raise ValueError("rules/data/boilerplate.yaml: 'patterns' must be a list")
+    found = []
+    for index, item in enumerate(items):
+        item = check_keys(item, {"name", "kind", "pattern"}, set(), f"rules/data/boilerplate.yaml: patterns[{index}]")
+        if item["kind"] not in KINDS:
+            raise ValueError(f"rules/data/boilerplate.yaml: patterns[{index}].kind must be one of {KINDS}")
+        found.append(Pattern(item["name"], item["kind"], _compile(item["pattern"])))
+    found += [Pattern(f"custom: {text}", "line", _compile(text)) for text in extra_lines]
+    found += [Pattern(f"custom: {text}", "links", _compile(text)) for text in extra_link_headers]
+    return tuple(found)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def patterns_for(config: "Config", path: str | None) -> tuple[Pattern, ...]:
+    """The patterns in force for a file: shipped ones plus the boilerplate rule's configured extras."""
+    options = config.settings_for("boilerplate", path).options
+    return compile_patterns(tuple(options.get("extra_patterns") or ()), tuple(options.get("extra_link_headers") or ()))
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_filler(text: str) -> bool:
+    """A block with no letters or digits (a stray '-' or '|' left by a scraper)."""
+    return not any(ch.isalnum() for ch in text)
+
+
+def match(text: str, patterns: Iterable[Pattern]) -> Pattern | None:
+    """The first pattern matching the whole block text."""
+    text = normalised(text)
+    return next((p for p in patterns if p.regex.fullmatch(text)), None)
+
+
+def is_title_like(article: "Article", block: "Block") -> bool:
+    """A heading, a block that is all link, or a short line without closing punctuation (a page title)."""
+    text = article.block_text(block).strip()
+    if block.is_heading or is_link_only(article, block):
+        return True
+    return len(text.split()) <= TITLE_MAX_WORDS and not _TERMINAL.search(text)
+
+
+def is_link_only(article: "Article", block: "Block") -> bool:
+    """Most of the block's text is link text."""
+    linked = sum(min(link.end, block.end) - max(link.start, block.start) for link in article.links
+                 if link.start < block.end and link.end > block.start)
+    size = len(article.block_text(block).strip())
+    return size > 0 and linked >= 0.8 * size
+
+
+def regions(article: "Article", patterns: tuple[Pattern, ...]) -> list[Region]:
+    """Maximal runs of chrome blocks, in order."""
+    marks = _mark_blocks(article, patterns)
+    _absorb_chrome_headings(article, marks)
+    found: list[Region] = []
+    start: int | None = None
+    for index, block in enumerate(article.blocks):
+        text = article.block_text(block)
+        if marks[index] is not None:
+            if start is None:
+                start = index
+            last = index
+        elif start is not None and not is_filler(text):
+            found.append(Region(start, last, marks[start] or ""))
+            start = None
+    if start is not None:
+        found.append(Region(start, last, marks[start] or ""))
+    return found
+
+
+def chrome_blocks(article: "Article", patterns: tuple[Pattern, ...]) -> set[int]:
+    """Indexes of every block inside a chrome region."""
+    return {i for region in regions(article, patterns) for i in range(region.first, region.last + 1)}
+
+
+def _mark_blocks(article: "Article", patterns: tuple[Pattern, ...]) -> list[str | None]:
+    """For each block, the name of the pattern that makes it chrome (directly or as part of an opened section)."""
+    marks: list[str | None] = [None] * len(article.blocks)
+    index = 0
+    while index < len(article.blocks):
+        block = article.blocks[index]
+        hit = None if block.quote else match(article.block_text(block), patterns)
+        if hit is None:
+            index += 1
+            continue
+        end = _extent(article, index, hit.kind)
+        for covered in range(index, end):
+            marks[covered] = marks[covered] or hit.name
+        index = end
+    return marks
+
+
+def _extent(article: "Article", index: int, kind: str) -> int:
+    """One past the last block covered by a pattern of `kind` found at block `index`."""
+    if kind == "comments":
+        return len(article.blocks)
+    end = index + 1
+    if kind == "links":
+        while end < len(article.blocks) and is_title_like(article, article.blocks[end]):
+            end += 1
+    return end
+
+
+def _absorb_chrome_headings(article: "Article", marks: list[str | None]) -> None:
+    """A heading whose section holds only chrome (and filler) is chrome too ('Reviews' over 'no reviews yet')."""
+    contents: dict[int, list[int]] = {}
+    for index, block in enumerate(article.blocks):
+        if block.section is not None and block.section != index:
+            contents.setdefault(block.section, []).append(index)
+    for heading, members in contents.items():
+        if marks[heading] is not None:
+            continue
+        texts = [article.block_text(article.blocks[i]) for i in members]
+        chrome = [marks[i] for i, text in zip(members, texts) if not is_filler(text)]
+        if chrome and all(chrome):
+            marks[heading] = chrome[0]

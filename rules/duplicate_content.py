@@ -1,0 +1,277 @@
+"""Flags a paragraph, list or section that repeats an earlier one, and a repeated heading.
+
+## What it does
+Compares every paragraph and every list (its items taken together) with the earlier ones of the
+same kind by their normalised word shingles (lower case, punctuation dropped, runs of
+`shingle_words` words). When the share of shingles two units have in common reaches `similarity`
+(measured against the larger unit), the later one is reported, naming the line of the first.
+Units shorter than `min_words` words are not compared, so stock phrases ("Talk to your doctor.")
+do not count. A heading that repeats an earlier heading (same words once case, punctuation, small
+words and the article's subject drug names are set aside) is reported too: the section is there twice.
+The finding sits on the second occurrence. Site chrome (see `boilerplate`) and quoted blocks are ignored.
+
+Comparison goes through an index of shingle hashes, so the cost grows with the article's length,
+not with the square of its number of paragraphs.
+
+## Why is this bad?
+Repeated sections are the mark of a hurried paste or a generator that lost its place. Readers
+notice at once and trust the rest less; worse, the two copies drift apart when one is edited and
+the article then contradicts itself.
+
+## Example
+```markdown
+# Lisinopril basics
+
+## Common side effects
+
+A dry, tickly cough is the side effect people notice most often with lisinopril, and it can start
+weeks after the first dose. Dizziness when standing up quickly is also common in the first days.
+
+## Who should not take it
+
+Lisinopril is not used in pregnancy because it can harm the developing baby.
+
+## Common side effects
+
+A dry, tickly cough is the side effect people notice most often with lisinopril, and it may start
+weeks after the first dose. Dizziness when standing up quickly is also common in the first days.
+```
+
+## Use instead
+```markdown
+# Lisinopril basics
+
+## Common side effects
+
+A dry, tickly cough is the side effect people notice most often with lisinopril, and it can start
+weeks after the first dose. Dizziness when standing up quickly is also common in the first days.
+
+## Who should not take it
+
+Lisinopril is not used in pregnancy because it can harm the developing baby.
+```
+
+## Not flagged
+- A summary or FAQ answer that restates earlier points in new words: shared topic words are not
+  shared word sequences.
+- FAQ questions that share wording ("How long does sertraline take to work?" and "How long does
+  sertraline stay in your system?"): headings must repeat as a whole.
+- The same heading under different drugs in a comparison article ("Side effects" under "Sertraline"
+  and again under "Fluoxetine"), when the drug component is available to tell them apart.
+- Labels that recur by design (`Key points`, `Summary`, `Tips`; see rules/data/duplicate_content.yaml).
+- Pull quotes (blockquotes) that repeat a sentence of the body.
+
+## Options
+- `similarity` (number, default `0.85`): the share of shingles two units must have in common.
+- `min_words` (integer, default `15`): units with fewer words are not compared.
+- `shingle_words` (integer, default `3`): words per shingle.
+- `headings` (bool, default `true`): also report repeated headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from spacy.tokens import Doc
+
+from healthlint import boilerplate
+from healthlint.article import Article, Block
+from healthlint.finding import Finding, Severity
+from healthlint.rule import Rule, RuleContext
+from healthlint.ruledata import load_data
+
+RULE = Rule(
+    id="duplicate-content",
+    summary="A paragraph, list or section repeats an earlier one",
+    severity=Severity.WARNING,
+    tags=("hygiene",),
+    options={"similarity": 0.85, "min_words": 15, "shingle_words": 3, "headings": True},
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+@dataclass
+class Unit:
+    """A paragraph or a whole list: the blocks it spans and its shingle hashes."""
+
+    kind: str
+    blocks: tuple[int, ...]
+    shingles: frozenset[int]
+
+
+def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
+    article = ctx.article
+    skip = boilerplate.chrome_blocks(article, boilerplate.patterns_for(ctx.config, article.path))
+    covered: set[int] = set()
+    if ctx.options["headings"]:
+        for heading, first in repeated_headings(doc, article, skip):
+            covered.update(_section_members(article, heading))
+            block = article.blocks[heading]
+            text = " ".join(article.block_text(block).split())
+            message = f"section {text!r} repeats the one on line {article.block_line(article.blocks[first])}; merge them or remove this copy"
+            yield ctx.finding(block.start, block.end, message)
+    units = [u for u in _units(article, skip, ctx.options["min_words"], ctx.options["shingle_words"])]
+    for unit, earlier, share in near_duplicates(units, float(ctx.options["similarity"])):
+        if covered.intersection(unit.blocks):
+            continue
+        first, block = article.blocks[earlier.blocks[0]], article.blocks[unit.blocks[0]]
+        what = "paragraph" if unit.kind == "paragraph" else "list"
+        message = f"{what} repeats the one on line {article.block_line(first)} ({share:.0%} the same); remove one copy"
+        yield ctx.finding(block.start, article.blocks[unit.blocks[-1]].end, message)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words with punctuation dropped (curly apostrophes made straight)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def shingles(tokens: list[str], size: int) -> frozenset[int]:
+    if len(tokens) <= size:
+        return frozenset({hash(tuple(tokens))})
+    return frozenset(hash(tuple(tokens[i : i + size])) for i in range(len(tokens) - size + 1))
+
+
+def near_duplicates(units: list[Unit], threshold: float) -> Iterator[tuple[Unit, Unit, float]]:
+    """(later, earlier, share) for each unit whose best earlier match of the same kind reaches threshold.
+
+    An inverted index from shingle hash to the earlier units holding it gives the shared counts
+    directly, so only units that share something are ever compared.
+    """
+    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for position, unit in enumerate(units):
+        shared: Counter[int] = Counter()
+        for shingle in unit.shingles:
+            shared.update(index[(unit.kind, shingle)])
+        best = max(((count / max(len(unit.shingles), len(units[other].shingles)), -other) for other, count in shared.items()), default=None)
+        if best is not None and best[0] >= threshold:
+            yield unit, units[-best[1]], best[0]
+        for shingle in unit.shingles:
+            index[(unit.kind, shingle)].append(position)
+
+
+def _units(article: Article, skip: set[int], min_words: int, size: int) -> Iterator[Unit]:
+    """Paragraphs and whole lists outside chrome and quotes, long enough to compare."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index, block in enumerate(article.blocks):
+        if index in skip or block.quote:
+            continue
+        if block.kind == "paragraph":
+            yield from _unit("paragraph", (index,), article, min_words, size)
+        elif block.kind == "list_item" and block.list_group is not None:
+            groups[block.list_group].append(index)
+    for members in groups.values():
+        yield from _unit("list", tuple(members), article, min_words, size)
+
+
+def _unit(kind: str, members: tuple[int, ...], article: Article, min_words: int, size: int) -> Iterator[Unit]:
+    tokens = words(" ".join(article.block_text(article.blocks[i]) for i in members))
+    if len(tokens) >= min_words:
+        yield Unit(kind, members, shingles(tokens, size))
+
+
+def repeated_headings(doc: Doc, article: Article, skip: set[int]) -> Iterator[tuple[int, int]]:
+    """(heading, earlier heading) block indexes for headings that repeat an earlier one in the same drug context."""
+    mentions = _drug_mentions(doc, article)
+    subjects = _subjects(doc, article)
+    contexts = _drug_contexts(article, mentions)
+    seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, block in enumerate(article.blocks):
+        if not block.is_heading or index in skip or block.quote or _is_title(article, index):
+            continue
+        if not _has_content(article, index, skip):
+            continue
+        key = _heading_key(article, block, mentions.get(index, []), subjects)
+        if not key or _repeatable(key):
+            continue
+        earlier = next((e for e in seen[key] if _compatible(contexts[e], contexts[index], subjects)), None)
+        if earlier is not None:
+            yield index, earlier
+        seen[key].append(index)
+
+
+def _is_title(article: Article, index: int) -> bool:
+    return index == 0 and article.blocks[0].level == 1
+
+
+def _has_content(article: Article, heading: int, skip: set[int]) -> bool:
+    """The heading governs at least one block of prose that is not chrome."""
+    return any(i not in skip and not boilerplate.is_filler(article.block_text(article.blocks[i]))
+               for i in _section_members(article, heading))
+
+
+def _section_members(article: Article, heading: int) -> set[int]:
+    return {i for i, block in enumerate(article.blocks) if block.section == heading}
+
+
+def _heading_key(article: Article, block: Block, drug_spans: list[tuple[int, int]], subjects: frozenset[str]) -> tuple[str, ...]:
+    """The heading's words without drug names and small words."""
+    text = article.block_text(block)
+    for start, end in sorted(drug_spans, reverse=True):
+        text = text[: start - block.start] + " " + text[end - block.start :]
+    stop = _stopwords() | {w for name in subjects for w in words(name)}
+    return tuple(w for w in words(text) if w not in stop)
+
+
+def _compatible(first: frozenset[str], second: frozenset[str], subjects: frozenset[str]) -> bool:
+    """Same drugs in force, or one heading is general and the other names every subject of the article."""
+    if first == second:
+        return True
+    return bool(subjects) and ((not first and second == subjects) or (not second and first == subjects))
+
+
+def _drug_mentions(doc: Doc, article: Article) -> dict[int, list[tuple[int, int, str]]]:
+    """Per heading block index, the drug mentions in it (start, end, generic); empty without the drug component."""
+    found: dict[int, list] = defaultdict(list)
+    if not Doc.has_extension("drugs"):
+        return found
+    for span in doc._.drugs or []:
+        block = article.block_at(span.start_char)
+        if block is not None and block.is_heading:
+            found[article.block_index(block)].append((span.start_char, span.end_char, span.label_))
+    return found
+
+
+def _drug_contexts(article: Article, mentions: dict[int, list[tuple[int, int, str]]]) -> dict[int, frozenset[str]]:
+    """Per heading, the drugs it names, else those of the nearest earlier heading at its level or above that names any."""
+    contexts: dict[int, frozenset[str]] = {}
+    named: list[tuple[int, frozenset[str]]] = []
+    for index, block in enumerate(article.blocks):
+        if not block.is_heading:
+            continue
+        own = frozenset(generic for _, _, generic in mentions.get(index, []))
+        if own:
+            contexts[index] = own
+            named.append((block.level, own))
+        else:
+            contexts[index] = next((drugs for level, drugs in reversed(named) if level <= block.level), frozenset())
+    return contexts
+
+
+def _subjects(doc: Doc, article: Article) -> frozenset[str]:
+    """The article's subject drugs: from the drug component, else front matter drug/drugs."""
+    if Doc.has_extension("subjects") and doc._.subjects:
+        return frozenset(doc._.subjects)
+    front = article.front_matter if isinstance(article.front_matter, dict) else {}
+    value = front.get("drugs", front.get("drug"))
+    names = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return frozenset(str(name).strip().lower() for name in names if str(name).strip())
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(str(w) for w in load_data("duplicate_content").get("heading_stopwords") or [])
+
+
+@lru_cache(maxsize=1)
+def _repeatable_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(str(p), re.IGNORECASE) for p in load_data("duplicate_content").get("repeatable_headings") or [])
+
+
+def _repeatable(key: tuple[str, ...]) -> bool:
+    text = " ".join(key)
+    return any(p.fullmatch(text) for p in _repeatable_patterns())
