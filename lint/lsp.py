@@ -23,7 +23,7 @@ from . import __version__
 from .config import ConfigError
 from .engine import ConfigResolver, FileResult, lint_article_source
 from .finding import Finding, Severity
-from .parse import format_for
+from .parse import find_directives, format_for
 from .parse.frontmatter import split_front_matter
 from .source import Source
 
@@ -111,6 +111,14 @@ def overlaps(a: types.Range, b: types.Range) -> bool:
     return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
 
 
+def can_disable(linted: Linted, finding: Finding) -> bool:
+    """Whether a comment above the finding's line would silence it: not in front matter, not on a directive line
+    (a disable-next-line comment skips directive lines)."""
+    if linted.fmt == "markdown" and in_front_matter(linted.source, finding):
+        return False
+    return finding.line not in {directive.line for directive in find_directives(linted.source)}
+
+
 def code_actions(linted: Linted, uri: str, wanted: types.Range, encoding: str | None) -> list[types.CodeAction]:
     """Quick fixes for the findings under `wanted`, then one 'disable RULE on this line' per rule."""
     actions: list[types.CodeAction] = []
@@ -120,7 +128,7 @@ def code_actions(linted: Linted, uri: str, wanted: types.Range, encoding: str | 
             continue
         if finding.fix is not None:
             actions.append(_fix_action(finding, diagnostic, linted.source, uri, encoding))
-        if (finding.rule, finding.line) not in disabled and not (linted.fmt == "markdown" and in_front_matter(linted.source, finding)):
+        if (finding.rule, finding.line) not in disabled and can_disable(linted, finding):
             disabled.add((finding.rule, finding.line))
             actions.append(_disable_action(finding, diagnostic, linted, uri))
     return actions

@@ -134,6 +134,8 @@ async def test_open_publishes_diagnostics_at_utf16_ranges(client: LanguageClient
     [unknown] = by_code(diagnostics, "invalid-suppression")
     assert unknown.range.start.line == ARTICLE.split("\n").index("<!-- healthlint-disable-next-line house-spellling -->")
     assert "house-spellling" in unknown.message
+    actions = await editor.actions(unknown.range, [unknown])
+    assert not [a for a in actions if a.title.startswith("Disable")]  # a comment above a directive line would not work
 
 
 @pytest.mark.asyncio
