@@ -1,0 +1,187 @@
+"""hl_citations: where an article cites its sources.
+
+Recognises numbered references "[1]" and footnotes "[^2]" that point to an entry of the article's
+reference list, Markdown/HTML links, author-year citations "(Ashton, 2002)" / "Ashton et al. (2002)",
+and attributions to a named authority ("(FDA label)", "according to the prescribing information",
+"NICE recommends", "a 2019 study in ..."). Vocabulary lives in rules/data/citations.yaml.
+
+Exposes `doc._.citations: list[Span]` (label_ = numbered|footnote|link|author-year|authority),
+`doc._.cited_blocks: set[int]` (block indexes holding a citation), `doc._.reference_blocks: set[int]`
+(the reference list's blocks) and `is_cited(doc, span)`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from ..ruledata import check_keys, load_data
+
+_MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
+_YEAR = r"^(19|20)\d{2}[a-z]?$"
+
+for _name in ("citations", "cited_blocks", "reference_blocks"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    keys = {"reference_headings", "authorities", "attribution_verbs", "attribution_patterns"}
+    return check_keys(load_data("citations"), keys, set(), "rules/data/citations.yaml")
+
+
+@lru_cache(maxsize=1)
+def attribution_patterns() -> list[re.Pattern[str]]:
+    vocab = vocabulary()
+    authority = "|".join(f"(?:{a})" for a in vocab["authorities"])
+    verb = "|".join(vocab["attribution_verbs"])
+    return [re.compile(p.replace("{authority}", authority).replace("{verb}", verb), re.IGNORECASE) for p in vocab["attribution_patterns"]]
+
+
+@Language.factory("hl_citations")
+def make_citations(nlp: Language, name: str) -> "CitationFinder":
+    return CitationFinder(nlp)
+
+
+class CitationFinder:
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        year = {"TEXT": {"REGEX": _YEAR}}
+        name = {"IS_TITLE": True, "IS_ALPHA": True}
+        etal = [{"LOWER": "et", "OP": "?"}, {"LOWER": {"IN": ["al", "al."]}, "OP": "?"}, {"ORTH": ".", "OP": "?"}]
+        joined = [{"LOWER": {"IN": ["and", "&"]}, "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
+        self.matcher.add(
+            "author-year",
+            [
+                [{"ORTH": "("}, name, *etal, *joined, {"ORTH": ",", "OP": "?"}, year, {"ORTH": ")"}],
+                [{"ORTH": "("}, name, *etal, *joined, {"ORTH": ",", "OP": "?"}, year, {"ORTH": {"IN": [";", ","]}}],
+                [name, *etal, {"ORTH": "("}, year, {"ORTH": ")"}],
+            ],
+            greedy="LONGEST",
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        article = doc._.article
+        references, defined = reference_list(doc)
+        doc._.reference_blocks = references
+        found: list[Span] = []
+        found += _markers(doc, defined, references)
+        found += _links(doc)
+        found += [Span(doc, s, e, label="author-year") for _, s, e in self.matcher(doc)]
+        found += _attributions(doc)
+        found = [span for span in found if _block_of(doc, span) not in references]
+        doc._.citations = sorted(found, key=lambda s: (s.start, s.end))
+        doc._.cited_blocks = {b for b in (_block_of(doc, s) for s in found) if b is not None}
+        if article is None:
+            doc._.cited_blocks = set()
+        return doc
+
+
+def is_cited(doc: Doc, span: Span) -> bool:
+    """True when the span's sentence or paragraph (block) holds a citation."""
+    cited = doc._.cited_blocks or set()
+    block = _block_of(doc, span)
+    if block is not None:
+        return block in cited
+    sentence = span.sent
+    return any(sentence.start <= c.start < sentence.end for c in doc._.citations or [])
+
+
+def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
+    """Block indexes of the reference list (blocks under a References heading, and footnote definitions)
+    and the marker labels its entries define ("1", "2", "^note")."""
+    article = doc._.article
+    if article is None:
+        return set(), set()
+    headings = set(vocabulary()["reference_headings"])
+    blocks: set[int] = set()
+    labels: set[str] = set()
+    inside: int | None = None
+    counter = 0
+    for index, block in enumerate(article.blocks):
+        text = article.block_text(block).strip()
+        if block.is_heading:
+            title = text.strip(" :#*").lower()
+            if title in headings:
+                inside, counter = block.level, 0
+                blocks.add(index)
+                continue
+            if inside is not None and block.level <= max(inside, 1):
+                inside = None
+        footnote = re.match(r"^\[\^([\w-]+)\]:", text)
+        if footnote:
+            blocks.add(index)
+            labels.add("^" + footnote.group(1))
+            continue
+        if inside is not None:
+            blocks.add(index)
+            counter += 1
+            number = _ENTRY_NUMBER.match(text)
+            label = next((g for g in number.groups() if g), None) if number else None
+            labels.add(label or str(counter))
+    return blocks, labels
+
+
+def _markers(doc: Doc, defined: set[str], references: set[int]) -> list[Span]:
+    spans = []
+    for match in _MARKER.finditer(doc.text):
+        footnote = match.group(1) == "^"
+        labels = _expand(match.group(2))
+        keys = {("^" + label) if footnote else label for label in labels}
+        if not labels or not keys <= defined:
+            continue
+        span = doc.char_span(match.start(), match.end(), label="footnote" if footnote else "numbered", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _expand(text: str) -> list[str]:
+    """"1, 3-5" -> ["1", "3", "4", "5"]; footnote names stay as they are."""
+    labels: list[str] = []
+    for part in re.split(r"\s*,\s*", text):
+        bounds = re.fullmatch(r"(\d+)\s*[–-]\s*(\d+)", part)
+        if bounds and int(bounds.group(1)) <= int(bounds.group(2)) <= int(bounds.group(1)) + 50:
+            labels += [str(n) for n in range(int(bounds.group(1)), int(bounds.group(2)) + 1)]
+        elif part:
+            labels.append(part)
+    return labels
+
+
+def _links(doc: Doc) -> list[Span]:
+    article = doc._.article
+    spans = []
+    for link in article.links if article is not None else []:
+        if not link.url or link.url.startswith(("mailto:", "tel:", "javascript:")):
+            continue
+        span = doc.char_span(link.start, max(link.end, link.start + 1), label="link", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _attributions(doc: Doc) -> list[Span]:
+    spans = []
+    for sentence in doc.sents:
+        for pattern in attribution_patterns():
+            for match in pattern.finditer(sentence.text):
+                start = sentence.start_char + match.start()
+                span = doc.char_span(start, start + len(match.group(0)), label="authority", alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+    return spans
+
+
+def _block_of(doc: Doc, span: Span) -> int | None:
+    article = doc._.article
+    if article is None:
+        return None
+    block = article.block_at(span.start_char)
+    return article.block_index(block) if block is not None else None

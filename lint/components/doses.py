@@ -1,0 +1,449 @@
+"""hl_doses: quantitative pharmacological claims (doses, strengths, frequencies, half-lives, durations,
+taper rates, maximum doses) found with spaCy's Matcher, normalised and linked to the drug they are about.
+
+Exposes `doc._.claims: list[Claim]` (text order), `doc.spans["hl_claims"]` (label_ = kind) and
+`doc._.comments_start` (analysed-text offset where the reader-comment section begins, else None).
+Vocabulary lives in rules/data/quantities.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from ..boilerplate import chrome_blocks, compile_patterns, regions
+from ..ruledata import check_keys, load_data
+
+KINDS = ("dose", "strength", "frequency", "half-life", "duration", "taper-rate", "max-dose")
+TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
+WINDOW = 8
+_NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")
+_RANGE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)[-–—](\d+(?:\.\d+)?)$")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative claim: its span, kind, value range in `unit`, and the drug it is about."""
+
+    span: Span
+    kind: str
+    low: float
+    high: float
+    unit: str
+    per: str | None = None
+    drug: str | None = None
+    drug_from: str = "none"
+    times_per_day: float | None = None
+    qualifier: str | None = None
+    tags: frozenset[str] = frozenset()
+    aside: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def sentence(self) -> Span:
+        return self.span.sent
+
+    def base(self) -> tuple[float, float, str]:
+        """(low, high, base unit): masses in mg, times in hours."""
+        entry = vocabulary()["base_units"].get(self.unit, {"base": self.unit, "factor": 1})
+        return self.low * entry["factor"], self.high * entry["factor"], entry["base"]
+
+    def describe(self) -> str:
+        value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)} to {_fmt(self.high)}"
+        per = f"/{self.per}" if self.per else ""
+        return f"{value} {self.unit}{per}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    keys = {"units", "base_units", "number_words", "fractions", "range_words", "per", "frequency", "cues", "context"}
+    return check_keys(load_data("quantities"), keys, set(), "rules/data/quantities.yaml")
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> dict[str, str]:
+    return {word.lower(): unit for unit, words in vocabulary()["units"].items() for word in words}
+
+
+for _name, _default in (("claims", None), ("comments_start", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.factory("hl_doses")
+def make_doses(nlp: Language, name: str) -> "DoseFinder":
+    return DoseFinder(nlp)
+
+
+class DoseFinder:
+    """Matcher patterns for quantities and frequencies; classification and drug linking in small steps."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        vocab = vocabulary()
+        units = sorted(_unit_words())
+        glued = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in {"%"} and " " not in u)
+        number = [{"TEXT": {"REGEX": _NUMBER.pattern}}]
+        word = [{"LOWER": {"IN": list(vocab["number_words"])}}]
+        fraction = {"TEXT": {"IN": list(vocab["fractions"])}}
+        ranged = [{"TEXT": {"REGEX": _RANGE_TOKEN.pattern}}]
+        sep = {"LOWER": {"IN": vocab["range_words"]}}
+        unit = {"LOWER": {"IN": units}}
+        glued_tok = {"TEXT": {"REGEX": rf"(?i)^\d+(\.\d+)?({glued})$"}}
+        nums = [number, number + [fraction], [fraction], word, ranged]
+        patterns = []
+        for first in nums:
+            patterns.append(first + [unit])
+            for second in nums:
+                patterns.append(first + [sep] + second + [unit])
+                patterns.append(first + [unit, sep] + second + [unit])
+            patterns.append(first + [sep, glued_tok])
+        between = [{"LOWER": "between"}]
+        for first in nums:
+            for second in nums:
+                patterns.append(between + first + [{"LOWER": "and"}] + second + [unit])
+        patterns.append([glued_tok])
+        patterns.append([glued_tok, sep, glued_tok])
+        patterns.append([{"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}, {"TEXT": "%"}])
+        self.matcher.add("QTY", patterns, greedy="LONGEST")
+        freq = vocab["frequency"]
+        periods = list(freq["periods"])
+        self.matcher.add(
+            "FREQ",
+            [
+                [{"LOWER": {"IN": list(freq["counts"])}}, {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}, {"LOWER": {"IN": periods}}],
+                [{"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": "times"}, {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}, {"LOWER": {"IN": periods}}],
+                [{"LOWER": {"IN": list(vocab["number_words"])}}, {"LOWER": "times"}, {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}, {"LOWER": {"IN": periods}}],
+                [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern + "|" + _RANGE_TOKEN.pattern}}, {"LOWER": {"IN": ["hours", "hrs", "hour"]}}],
+                [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"TEXT": {"IN": ["-", "–", "to"]}}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": {"IN": ["hours", "hrs"]}}],
+                [{"LOWER": {"IN": list(freq["abbreviations"])}}],
+                [{"LOWER": {"IN": ["at", "before"]}}, {"LOWER": "bedtime"}],
+            ],
+            greedy="LONGEST",
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.comments_start = comments_start(doc)
+        aside = aside_blocks(doc)
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -m[2]))
+        claims: list[Claim] = []
+        taken = -1
+        for match_id, start, end in matches:
+            if start < taken:
+                continue
+            taken = end
+            label = doc.vocab.strings[match_id]
+            claim = _frequency(doc, start, end) if label == "FREQ" else _quantity(doc, start, end)
+            if claim is not None:
+                claims.append(_linked(doc, claim, aside))
+        claims = _attach_frequencies(claims)
+        doc._.claims = claims
+        doc.spans["hl_claims"] = [Span(doc, c.span.start, c.span.end, label=c.kind) for c in claims]
+        return doc
+
+
+def comments_start(doc: Doc) -> int | None:
+    """Offset of the first block of a reader-comment section (as lint/boilerplate.py finds them)."""
+    article = doc._.article
+    if article is None:
+        return None
+    patterns = compile_patterns()
+    kinds = {pattern.name: pattern.kind for pattern in patterns}
+    starts = [article.blocks[r.first].start for r in regions(article, patterns) if kinds.get(r.pattern) == "comments"]
+    return min(starts, default=None)
+
+
+def aside_blocks(doc: Doc) -> set[int]:
+    """Blocks that are not the article's own prose: site chrome (comments, footers) and the reference list."""
+    article = doc._.article
+    if article is None:
+        return set()
+    references = doc._.reference_blocks if Doc.has_extension("reference_blocks") else None
+    return chrome_blocks(article, compile_patterns()) | set(references or ())
+
+
+def _numbers(tokens: list[Token]) -> list[float]:
+    """Every numeric value in the tokens, fractions added to the number before them."""
+    vocab = vocabulary()
+    values: list[float] = []
+    for token in tokens:
+        text = token.text.lower()
+        glued = re.match(r"^(\d+(?:\.\d+)?)[a-zµμ%]+$", text)
+        ranged = _RANGE_TOKEN.match(text)
+        if ranged:
+            values += [float(ranged.group(1)), float(ranged.group(2))]
+        elif _NUMBER.match(text):
+            values.append(float(text.replace(",", "")))
+        elif glued:
+            values.append(float(glued.group(1)))
+        elif text in vocab["number_words"]:
+            values.append(float(vocab["number_words"][text]))
+        elif token.text in vocab["fractions"]:
+            fraction = float(vocab["fractions"][token.text])
+            if values and token.i > 0 and _NUMBER.match(token.nbor(-1).text):
+                values[-1] += fraction
+            else:
+                values.append(fraction)
+    return values
+
+
+def _unit_of(tokens: list[Token]) -> str | None:
+    words = _unit_words()
+    for token in reversed(tokens):
+        text = token.text.lower()
+        if text in words:
+            return words[text]
+        glued = re.match(r"^\d+(?:\.\d+)?(\D+)$", text)
+        if glued and glued.group(1) in words:
+            return words[glued.group(1)]
+    return None
+
+
+def _per(doc: Doc, end: int) -> tuple[str | None, int]:
+    """A "per" expression right after a quantity: "/day", "per kg", "a day", "daily"; returns (per, new end)."""
+    per = vocabulary()["per"]
+    if end < len(doc) and doc[end].lower_ in ("daily", "nightly", "weekly"):
+        return per[doc[end].lower_], end + 1
+    if end + 1 < len(doc) and doc[end].lower_ in ("/", "per", "a", "each", "every") and doc[end + 1].lower_ in per:
+        if doc[end].lower_ in ("a", "each", "every") and doc[end + 1].lower_ not in ("day", "week", "night", "month", "dose"):
+            return None, end
+        first, new_end = per[doc[end + 1].lower_], end + 2
+        if new_end + 1 < len(doc) and doc[new_end].lower_ in ("/", "per") and doc[new_end + 1].lower_ in per:
+            return f"{first}/{per[doc[new_end + 1].lower_]}", new_end + 2
+        return first, new_end
+    return None, end
+
+
+def _sentence_text(span: Span) -> str:
+    return " " + span.sent.text.lower().replace("\n", " ") + " "
+
+
+def _has(text: str, phrases: list[str]) -> bool:
+    return any(phrase in text for phrase in phrases)
+
+
+def _window(doc: Doc, start: int, size: int = WINDOW) -> str:
+    sent_start = doc[start].sent.start
+    return " " + doc[max(sent_start, start - size) : start].text.lower() + " "
+
+
+def _after(doc: Doc, end: int, size: int = 6) -> list[str]:
+    sent_end = doc[end - 1].sent.end
+    return [t.lower_ for t in doc[end : min(sent_end, end + size)]]
+
+
+def _quantity(doc: Doc, start: int, end: int) -> Claim | None:
+    tokens = list(doc[start:end])
+    values = _numbers(tokens)
+    unit = _unit_of(tokens)
+    if not values or unit is None:
+        return None
+    per, end = _per(doc, end)
+    span = doc[start:end]
+    kind = _classify(doc, span, unit, per)
+    if kind is None or _other_substance(doc, end):
+        return None
+    return Claim(span, kind, min(values), max(values), unit, per, qualifier=_qualifier(doc, start), tags=_tags(span))
+
+
+def _classify(doc: Doc, span: Span, unit: str, per: str | None) -> str | None:
+    cues = vocabulary()["cues"]
+    sentence = _sentence_text(span)
+    before = _window(doc, span.start)
+    after = _after(doc, span.end)
+    if unit in TIME_UNITS:
+        return _time_kind(doc, span, sentence)
+    if unit == "%":
+        return _percent_kind(sentence, after, per)
+    tapering = _has(sentence, cues["taper"]) and (per in ("week", "month") or "every" in after or "each" in after)
+    if tapering:
+        return "taper-rate"
+    if _has(before, cues["max"]):
+        return "max-dose"
+    if any(word in cues["strength_after"] for word in after[:4]) or _has(sentence, cues["strength_sentence"]):
+        return "strength"
+    return "dose"
+
+
+def _time_kind(doc: Doc, span: Span, sentence: str) -> str | None:
+    cues = vocabulary()["cues"]
+    if span.start > 0 and doc[span.start - 1].lower_ == "every":
+        return None
+    before = doc[span.sent.start : span.start].text.lower()
+    if _has(before, cues["half_life"]):
+        cue_at = max(before.rfind(c) for c in cues["half_life"])
+        between = before[cue_at:]
+        if not any(unit_word in between.split() for unit_word in ("hours", "days", "weeks", "hrs")):
+            return "half-life"
+    if _has(sentence, cues["duration"]):
+        return "duration"
+    return None
+
+
+def _percent_kind(sentence: str, after: list[str], per: str | None) -> str | None:
+    cues = vocabulary()["cues"]
+    per_time = per in ("week", "month") or any(w in after for w in ("week", "weekly", "every", "each", "month", "fortnight"))
+    about_dose = "dose" in after or "dose/week" in " ".join(after) or _has(sentence, cues["taper"])
+    if per_time and about_dose:
+        return "taper-rate"
+    return None
+
+
+def _other_substance(doc: Doc, end: int) -> bool:
+    """True for "30 g of fibre": the quantity is of a word that is neither a dose word nor a drug."""
+    cues = vocabulary()["cues"]
+    if end + 1 >= len(doc) or doc[end].lower_ != "of":
+        return False
+    index = end + 1
+    while index < len(doc) and doc[index].lower_ in cues["determiners"]:
+        index += 1
+    if index >= len(doc) or not doc[index].is_alpha:
+        return False
+    if doc[index].lower_ in cues["of_dose_words"]:
+        return False
+    return _drug_at(doc, index) is None
+
+
+def _qualifier(doc: Doc, start: int) -> str | None:
+    before = _window(doc, start, 3)
+    found = [q for q in vocabulary()["cues"]["qualifiers"] if before.rstrip().endswith(" " + q)]
+    return max(found, key=len) if found else None
+
+
+def _tags(span: Span) -> frozenset[str]:
+    context = vocabulary()["context"]
+    sentence = _sentence_text(span)
+    tags = {name for name, phrases in context.items() if name != "indication" and _has(sentence, phrases)}
+    tags |= {f"indication:{name}" for name, phrases in context["indication"].items() if _has(sentence, phrases)}
+    return frozenset(tags)
+
+
+def _frequency(doc: Doc, start: int, end: int) -> Claim | None:
+    freq = vocabulary()["frequency"]
+    words = [t.lower_ for t in doc[start:end]]
+    span = doc[start:end]
+    if words[0] in freq["abbreviations"]:
+        count = float(freq["abbreviations"][words[0]])
+    elif words[0] == "every":
+        hours = _numbers(list(doc[start + 1 : end - 1]))
+        count = 24 / max(min(hours), 1) if hours else None
+    elif words[-1] == "bedtime":
+        count = 1.0
+    else:
+        times = float(freq["counts"].get(words[0]) or (_numbers([doc[start]]) or [1])[0])
+        count = times * float(freq["periods"].get(words[-1], 1))
+    if count is None:
+        return None
+    return Claim(span, "frequency", count, count, "per-day", tags=_tags(span))
+
+
+def _attach_frequencies(claims: list[Claim]) -> list[Claim]:
+    """A dose followed closely by a frequency in the same sentence is taken that many times a day."""
+    result = []
+    for index, claim in enumerate(claims):
+        following = claims[index + 1] if index + 1 < len(claims) else None
+        if (
+            claim.kind in ("dose", "max-dose")
+            and claim.per is None
+            and following is not None
+            and following.kind == "frequency"
+            and following.span.sent == claim.span.sent
+            and following.span.start - claim.span.end <= 4
+        ):
+            claim = _replace(claim, times_per_day=following.low)
+        result.append(claim)
+    return result
+
+
+def _replace(claim: Claim, **changes: Any) -> Claim:
+    return Claim(**{**claim.__dict__, **changes})
+
+
+# --- linking a claim to its drug -------------------------------------------------------------
+
+
+def _drug_spans(doc: Doc) -> list[Span]:
+    return list(doc._.drugs or []) if Doc.has_extension("drugs") else []
+
+
+def _drug_at(doc: Doc, index: int) -> str | None:
+    for span in _drug_spans(doc):
+        if span.start <= index < span.end:
+            return span.label_
+    return None
+
+
+def _linked(doc: Doc, claim: Claim, aside: set[int]) -> Claim:
+    drug, origin = drug_for(doc, claim.span)
+    return _replace(claim, drug=drug, drug_from=origin, aside=_is_aside(doc, claim.span, aside))
+
+
+def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
+    """The drug a span is about: nearest mention in its sentence, else the first drug of the nearest
+    earlier sentence in its block (the antecedent of "it"), else the block's local subject, else the
+    article's subject."""
+    drugs = _drug_spans(doc)
+    sentence = span.sent
+    in_sentence = [d for d in drugs if sentence.start <= d.start < sentence.end]
+    if in_sentence:
+        nearest = min(in_sentence, key=lambda d: (_distance(d, span), d.start > span.start))
+        return nearest.label_, "sentence"
+    earlier = _earlier_in_block(doc, span, drugs)
+    if earlier:
+        return earlier, "previous"
+    block = _block_index(doc, span)
+    subjects = doc._.block_subjects if Doc.has_extension("block_subjects") else None
+    if block is not None and subjects and block < len(subjects) and subjects[block]:
+        return subjects[block], "block"
+    article = doc._.subjects if Doc.has_extension("subjects") else None
+    if article:
+        return article[0], "article"
+    return None, "none"
+
+
+def _distance(drug: Span, span: Span) -> int:
+    if drug.end <= span.start:
+        return span.start - drug.end
+    return max(0, drug.start - span.end)
+
+
+def _block_index(doc: Doc, span: Span) -> int | None:
+    article = doc._.article
+    if article is None:
+        return None
+    block = article.block_at(span.start_char)
+    return article.block_index(block) if block is not None else None
+
+
+def _earlier_in_block(doc: Doc, span: Span, drugs: list[Span]) -> str | None:
+    article = doc._.article
+    block = article.block_at(span.start_char) if article is not None else None
+    if block is None:
+        return None
+    earlier = [d for d in drugs if block.start <= d.start_char and d.end <= span.sent.start]
+    if not earlier:
+        return None
+    last_sentence = earlier[-1].sent
+    return next(d.label_ for d in earlier if d.sent == last_sentence)
+
+
+def _is_aside(doc: Doc, span: Span, aside: set[int]) -> bool:
+    """Reader comments, site chrome, quoted blocks and reference lists are not the article's own claims."""
+    article = doc._.article
+    block = article.block_at(span.start_char) if article is not None else None
+    if block is None:
+        return False
+    return block.quote or article.block_index(block) in aside

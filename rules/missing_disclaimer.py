@@ -1,0 +1,108 @@
+"""Flags an article with no medical disclaimer.
+
+## What it does
+Reports, at line 1, an article that never says it is not a substitute for professional medical
+advice. A disclaimer is a sentence such as "for informational purposes only" or "not a substitute
+for professional medical advice" (phrase lists in `rules/data/disclaimers.yaml`, matched with some
+freedom in wording). "Consult your doctor" counts only in a disclaimer-like sentence or paragraph
+(one that speaks of "this article", "the information here", or sits under a "Disclaimer" heading).
+
+## Why is this bad?
+Readers act on health articles. Publishers are expected to say plainly that the article informs and
+does not replace a clinician's advice; an article without that statement misleads about its role.
+
+## Example
+```markdown
+# Clonazepam at a glance
+
+Clonazepam is a benzodiazepine used for seizures and panic disorder. Talk to your doctor
+before changing your dose.
+```
+
+## Use instead
+```markdown
+# Clonazepam at a glance
+
+Clonazepam is a benzodiazepine used for seizures and panic disorder.
+
+This article is for informational purposes only and is not a substitute for professional medical advice.
+```
+
+## Not flagged
+"Always talk to your doctor before stopping" inside advice is not a disclaimer and does not satisfy
+the rule, but neither does it trigger anything by itself. Reader comments are not searched.
+
+## Options
+- `house_text` (string, default empty): when set, the article must contain this exact house
+  disclaimer (case and whitespace ignored); the phrase lists are then not enough.
+- `extra_phrases` (list of regular expressions): more sentences that count as a disclaimer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterator
+
+from healthlint.finding import Authority, Finding, Severity
+from healthlint.rule import Rule, RuleContext
+from healthlint.ruledata import check_keys, load_data
+
+RULE = Rule(
+    id="missing-disclaimer",
+    summary="The article has no medical disclaimer",
+    severity=Severity.WARNING,
+    tags=("safety",),
+    file_level=True,
+    options={"house_text": "", "extra_phrases": []},
+)
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return check_keys(load_data("disclaimers"), {"strong", "weak", "context", "headings", "source"}, set(), "rules/data/disclaimers.yaml")
+
+
+def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+def normalise(text: str) -> str:
+    """Lowercase, straight quotes, single spaces."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def check(doc, ctx: RuleContext) -> Iterator[Finding]:
+    source = Authority(**_data()["source"])
+    house = normalise(ctx.options["house_text"] or "")
+    if house:
+        if house not in normalise(_article_text(doc, ctx)):
+            yield ctx.line_finding(1, "the house disclaimer text is missing", source=source)
+        return
+    if not has_disclaimer(doc, ctx, _compile(_data()["strong"] + list(ctx.options["extra_phrases"]))):
+        yield ctx.line_finding(1, "no medical disclaimer (e.g. \"not a substitute for professional medical advice\")", source=source)
+
+
+def _article_text(doc, ctx: RuleContext) -> str:
+    end = doc._.comments_start if doc.has_extension("comments_start") and doc._.comments_start is not None else len(doc.text)
+    return doc.text[:end]
+
+
+def has_disclaimer(doc, ctx: RuleContext, strong: list[re.Pattern[str]]) -> bool:
+    """A strong phrase in any sentence, or a weak one in a disclaimer-like paragraph."""
+    data = _data()
+    weak, context = _compile(data["weak"]), _compile(data["context"])
+    article = ctx.article
+    end = len(_article_text(doc, ctx))
+    for block in article.blocks:
+        if block.start >= end or block.is_heading:
+            continue
+        text = normalise(article.block_text(block))
+        if any(p.search(text) for p in strong):
+            return True
+        heading = article.heading_of(block)
+        under_disclaimer = heading is not None and normalise(article.block_text(heading)).strip(" :") in data["headings"]
+        if any(p.search(text) for p in weak) and (under_disclaimer or any(p.search(text) for p in context)):
+            return True
+    return False

@@ -1,0 +1,130 @@
+"""Flags an article about a drug with boxed or major warnings that leaves a required topic out.
+
+## What it does
+Finds the article's subject drug (from `hl_drugs`), looks up its classes, and checks that the
+article mentions every required safety topic of each class, as listed with several ways of saying
+each in `rules/data/safety_warnings.yaml`: benzodiazepines (combined use with opioids; abuse,
+misuse and addiction; dependence and withdrawal), opioids (addiction and misuse; respiratory
+depression; combined use with benzodiazepines or other CNS depressants), antidepressants
+(suicidal thoughts and behaviour in young people), NSAIDs (heart attack and stroke; stomach
+bleeding), acetaminophen (liver damage; maximum daily dose), z-drugs (complex sleep behaviours).
+Reported once at line 1, naming the missing topics and the FDA communication behind them.
+
+## Why is this bad?
+These are the warnings regulators put in a box at the top of the label because people died
+without them. A patient-facing article that omits them gives a falsely reassuring picture.
+
+## Example
+```markdown
+# Taking alprazolam for panic disorder
+
+Alprazolam is a benzodiazepine that can calm panic attacks within an hour. Stopping it suddenly
+can cause withdrawal, and long-term use can lead to dependence.
+```
+
+## Use instead
+```markdown
+# Taking alprazolam for panic disorder
+
+Alprazolam is a benzodiazepine that can calm panic attacks within an hour. Stopping it suddenly
+can cause withdrawal, and long-term use can lead to dependence. Misuse and addiction are possible.
+Taking it with opioid painkillers can slow breathing dangerously.
+```
+
+## Not flagged
+Articles whose main subject is not in a listed class (a drug merely mentioned in passing), drugs a
+class lists under `exclude` (aspirin among the NSAIDs), topics mentioned anywhere in the article
+(reader comments excepted).
+
+## Options
+- `extra_topics` (mapping of class -> list of topics, same keys as the data file): more required topics.
+- `subjects` (integer, default 1): how many of the article's strongest subjects are checked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterator
+
+from healthlint.finding import Authority, Finding, Severity
+from healthlint.rule import Rule, RuleContext
+from healthlint.ruledata import check_keys, load_data
+
+RULE = Rule(
+    id="missing-safety-warning",
+    summary="An article about a drug with boxed warnings omits a required safety topic",
+    severity=Severity.WARNING,
+    tags=("safety",),
+    file_level=True,
+    options={"extra_topics": {}, "subjects": 1},
+)
+
+TOPIC_KEYS = {"id", "name", "phrases", "source"}
+
+
+@lru_cache(maxsize=1)
+def shipped_classes() -> dict[str, dict[str, Any]]:
+    data = check_keys(load_data("safety_warnings"), {"classes"}, set(), "rules/data/safety_warnings.yaml")
+    classes = {}
+    for name, entry in data["classes"].items():
+        where = f"rules/data/safety_warnings.yaml: classes.{name}"
+        check_keys(entry, {"topics"}, {"exclude"}, where)
+        for topic in entry["topics"]:
+            check_keys(topic, TOPIC_KEYS, set(), f"{where}.topics")
+        classes[name] = entry
+    return classes
+
+
+def classes_for(options: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    classes = {name: {"topics": list(e["topics"]), "exclude": list(e.get("exclude", []))} for name, e in shipped_classes().items()}
+    for name, topics in (options.get("extra_topics") or {}).items():
+        for topic in topics:
+            check_keys(topic, TOPIC_KEYS, set(), f"option extra_topics.{name}")
+        classes.setdefault(name, {"topics": [], "exclude": []})["topics"] += topics
+    return classes
+
+
+def check(doc, ctx: RuleContext) -> Iterator[Finding]:
+    classes = classes_for(ctx.options)
+    sentences = _sentences(doc)
+    for subject in _subjects(doc)[: int(ctx.options["subjects"])]:
+        missing = []
+        for class_name in sorted(drug_classes(doc, subject, ctx)):
+            entry = classes.get(class_name)
+            if entry is None or subject in entry["exclude"]:
+                continue
+            missing += [topic for topic in entry["topics"] if not mentioned(topic, sentences) and topic not in missing]
+        if missing:
+            names = "; ".join(topic["name"] for topic in missing)
+            yield ctx.line_finding(1, f"article about {subject} does not mention: {names}", source=Authority(**missing[0]["source"]))
+
+
+def _subjects(doc) -> list[str]:
+    return list(doc._.subjects or []) if doc.has_extension("subjects") else []
+
+
+def drug_classes(doc, generic: str, ctx: RuleContext) -> frozenset[str]:
+    """The subject's classes: from its mention spans, else from the lexicon."""
+    for span in doc._.drugs or []:
+        if span.label_ == generic:
+            return frozenset(span._.drug_classes)
+    try:
+        from healthlint.lexicon import load_lexicon
+    except ImportError:
+        return frozenset()
+    return load_lexicon(ctx.config.lexicon or None).classes_of(generic)
+
+
+def _sentences(doc) -> list[str]:
+    end = doc._.comments_start if doc._.comments_start is not None else len(doc.text)
+    return [s.text.lower() for s in doc.sents if s.start_char < end]
+
+
+def mentioned(topic: dict[str, Any], sentences: list[str]) -> bool:
+    """A phrase of the topic (or all parts of a compound phrase) in one sentence."""
+    for phrase in topic["phrases"]:
+        parts = [re.compile(p, re.IGNORECASE) for p in (phrase if isinstance(phrase, list) else [phrase])]
+        if any(all(part.search(sentence) for part in parts) for sentence in sentences):
+            return True
+    return False

@@ -1,0 +1,73 @@
+"""The hl_citations component: what counts as a citation, and which blocks are cited."""
+
+from __future__ import annotations
+
+import pytest
+
+from healthlint.components.citations import is_cited
+from healthlint.config import parse_config
+from healthlint.nlp import analyse
+from healthlint.parse import parse
+from healthlint.source import Source
+
+REFS = "\n\n## References\n\n1. Ashton CH. Benzodiazepines: how they work. 2002.\n2. Klonopin prescribing information.\n"
+
+
+def doc_of(text: str, name: str = "a.md"):
+    return analyse(parse(Source(name, text), None), parse_config({}))
+
+
+def kinds(text: str, name: str = "a.md") -> list[str]:
+    return [span.label_ for span in doc_of(text, name)._.citations]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("The half-life is 30 to 40 hours [1]." + REFS, "numbered"),
+        ("The half-life is 30 to 40 hours [1, 2]." + REFS, "numbered"),
+        ("The half-life is 30 to 40 hours.[^label]\n\n[^label]: Klonopin label, section 12.3.\n", "footnote"),
+        ("The half-life is [30 to 40 hours](https://dailymed.nlm.nih.gov/).", "link"),
+        ("The half-life is 30 to 40 hours (Ashton, 2002).", "author-year"),
+        ("The half-life is 30 to 40 hours (Smith et al., 2019).", "author-year"),
+        ("Ashton (2002) gives a half-life of 30 to 40 hours.", "author-year"),
+        ("The half-life is 30 to 40 hours (FDA label).", "authority"),
+        ("According to the prescribing information, the half-life is 30 to 40 hours.", "authority"),
+        ("According to NICE, treatment should last no longer than four weeks.", "authority"),
+        ("A 2019 study in JAMA found a half-life of 30 hours.", "authority"),
+        ("The Klonopin label states that the half-life is 30 to 40 hours.", "authority"),
+    ],
+)
+def test_citation_kinds(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The half-life is 30 to 40 hours [3]." + REFS,
+        "According to my neighbour, the half-life is short.",
+        "According to people who take it, it works fast.",
+        "It is sometimes used off-label (off-label use) for sleep.",
+        "Studies show it works.",
+        "Clonazepam (Klonopin) is a benzodiazepine.",
+        "Diazepam was first sold in 1963.",
+    ],
+)
+def test_not_citations(text: str) -> None:
+    found = doc_of(text)._.citations
+    assert found == [], [(s.text, s.label_) for s in found]
+
+
+def test_cited_is_per_paragraph() -> None:
+    doc = doc_of("First claim 5 mg. Second claim 10 mg [1].\n\nThird claim 20 mg.\n" + REFS)
+    claims = [c for c in doc._.claims if c.kind == "dose"]
+    assert [is_cited(doc, c.span) for c in claims] == [True, True, False]
+
+
+def test_reference_list_blocks_and_entries() -> None:
+    doc = doc_of("Text [2]." + REFS)
+    article = doc._.article
+    listed = sorted(doc._.reference_blocks)
+    assert [article.block_text(article.blocks[i])[:10] for i in listed] == ["References", "Ashton CH.", "Klonopin p"]
+    assert [s.label_ for s in doc._.citations] == ["numbered"]

@@ -1,0 +1,115 @@
+"""The hl_doses component: which numbers are pharmacological claims, their kind, values and drug."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+import healthlint.components  # noqa: F401  (registers the extensions)
+from healthlint.config import parse_config
+from healthlint.nlp import analyse
+from healthlint.parse import parse
+from healthlint.source import Source
+
+HAS_DRUGS = Doc.has_extension("drugs")
+
+
+def claims_of(text: str, name: str = "a.md"):
+    article = parse(Source(name, text), None)
+    return analyse(article, parse_config({}))._.claims
+
+
+def one(text: str):
+    found = [c for c in claims_of(text) if c.kind != "frequency"]
+    assert len(found) == 1, [(c.kind, c.text) for c in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, kind, low, high, unit, per",
+    [
+        ("Adults start on 0.25 to 0.5 mg taken orally twice daily.", "dose", 0.25, 0.5, "mg", None),
+        ("Most people take 10mg at night.", "dose", 10, 10, "mg", None),
+        ("Keep the total below 3 mg/day.", "dose", 3, 3, "mg", "day"),
+        ("Children may be given 0.01 mg/kg per dose.", "dose", 0.01, 0.01, "mg", "kg/dose"),
+        ("The usual range is between 10 and 20 mg.", "dose", 10, 20, "mg", None),
+        ("It is sold as 25 mcg tablets.", "strength", 25, 25, "mcg", None),
+        ("Clonazepam has a half-life of 20-50 hours.", "half-life", 20, 50, "hours", None),
+        ("Its elimination half-life is 5–10 days.", "half-life", 5, 10, "days", None),
+        ("A cautious guide is 2 ½ % of the dose per week.", "taper-rate", 2.5, 2.5, "%", None),
+        ("Reduce the dose by 10% every two weeks.", "taper-rate", 10, 10, "%", None),
+        ("Never take more than 4,000 mg in a day.", "max-dose", 4000, 4000, "mg", None),
+        ("The dose can be raised up to 20 mg daily.", "max-dose", 20, 20, "mg", "day"),
+        ("It can take up to eight weeks for the drug to be eliminated.", "duration", 8, 8, "weeks", None),
+        ("Vitamin D is dosed at 1,000 IU of it daily.", "dose", 1000, 1000, "iu", None),
+    ],
+)
+def test_claim_kind_and_values(text, kind, low, high, unit, per) -> None:
+    claim = one(text)
+    assert (claim.kind, claim.low, claim.high, claim.unit) == (kind, low, high, unit)
+    if per is not None:
+        assert claim.per == per
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mother is 83 now and has taken it since 1998.",
+        "5 thoughts on this article",
+        "About 10% of people stop within a year.",
+        "In a 2019 survey, 40% of patients said they felt better.",
+        "Here are 7 tips for sleeping better.",
+        "This is a 12 min read.",
+        "Aim for 30 g of fibre a day.",
+        "One in 5 adults has tried it.",
+    ],
+)
+def test_not_a_claim(text: str) -> None:
+    assert [c for c in claims_of(text) if c.kind != "frequency"] == []
+
+
+def test_frequency_attaches_to_dose() -> None:
+    found = claims_of("Take 500 mg three times a day with food.")
+    dose = next(c for c in found if c.kind == "dose")
+    assert dose.times_per_day == 3
+    assert any(c.kind == "frequency" and c.low == 3 for c in found)
+
+
+def test_every_n_hours_is_a_frequency() -> None:
+    found = claims_of("Adults take 1 g every 6 hours.")
+    assert [c.kind for c in found] == ["dose", "frequency"]
+    assert found[0].times_per_day == 4
+
+
+def test_list_of_strengths() -> None:
+    found = claims_of("It comes in 2 mg, 5 mg and 10 mg tablets.")
+    assert [(c.kind, c.low) for c in found] == [("strength", 2), ("strength", 5), ("strength", 10)]
+
+
+def test_base_units() -> None:
+    assert one("Adults take 1 g at a time.").base() == (1000, 1000, "mg")
+    assert one("The half-life is 2 days.").base() == (48, 48, "hours")
+
+
+def test_comment_section_is_aside() -> None:
+    text = "The usual dose is 5 mg.\n\n3 thoughts on this post\n\nI take 2 mg a day and feel fine.\n"
+    found = claims_of(text, "a.txt")
+    assert [(c.low, c.aside) for c in found] == [(5, False), (2, True)]
+
+
+def test_blockquote_is_aside() -> None:
+    found = claims_of("> A reader wrote: I took 40 mg daily.\n\nThe label dose is 10 mg.\n")
+    assert [(c.low, c.aside) for c in found] == [(40, True), (10, False)]
+
+
+@pytest.mark.skipif(not HAS_DRUGS, reason="hl_drugs not built yet")
+def test_drug_is_nearest_in_sentence() -> None:
+    found = claims_of("Diazepam 10 mg is roughly equivalent to clonazepam 0.5 mg.")
+    assert [(c.low, c.drug) for c in found] == [(10, "diazepam"), (0.5, "clonazepam")]
+
+
+@pytest.mark.skipif(not HAS_DRUGS, reason="hl_drugs not built yet")
+def test_drug_from_previous_sentence_then_heading() -> None:
+    text = "# Sertraline\n\n## What is the usual dose of sertraline?\n\nMost adults start on 50 mg.\n\nIbuprofen is different. It is taken as 400 mg.\n"
+    found = claims_of(text)
+    assert [(c.low, c.drug, c.drug_from) for c in found] == [(50, "sertraline", "block"), (400, "ibuprofen", "previous")]
