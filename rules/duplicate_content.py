@@ -188,7 +188,7 @@ def repeated_headings(doc: Doc, article: Article, skip: set[int]) -> Iterator[tu
         key = _heading_key(article, block, mentions.get(index, []), subjects)
         if not key or _repeatable(key):
             continue
-        earlier = next((e for e in seen[key] if _compatible(contexts[e], contexts[index], subjects)), None)
+        earlier = next((e for e in seen[key] if _compatible(contexts[e], contexts[index])), None)
         if earlier is not None:
             yield index, earlier
         seen[key].append(index)
@@ -208,36 +208,35 @@ def _section_members(article: Article, heading: int) -> set[int]:
     return {i for i, block in enumerate(article.blocks) if block.section == heading}
 
 
-def _heading_key(article: Article, block: Block, drug_spans: list[tuple[int, int]], subjects: frozenset[str]) -> tuple[str, ...]:
+def _heading_key(article: Article, block: Block, drug_spans: list[tuple[int, int, str]], subjects: frozenset[str]) -> tuple[str, ...]:
     """The heading's words without drug names and small words."""
     text = article.block_text(block)
-    for start, end in sorted(drug_spans, reverse=True):
+    for start, end, _ in sorted(drug_spans, reverse=True):
         text = text[: start - block.start] + " " + text[end - block.start :]
     stop = _stopwords() | {w for name in subjects for w in words(name)}
     return tuple(w for w in words(text) if w not in stop)
 
 
-def _compatible(first: frozenset[str], second: frozenset[str], subjects: frozenset[str]) -> bool:
-    """Same drugs in force, or one heading is general and the other names every subject of the article."""
-    if first == second:
-        return True
-    return bool(subjects) and ((not first and second == subjects) or (not second and first == subjects))
+def _compatible(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Not about different drugs: the sections' drug contexts are unknown or share a drug."""
+    return not (first and second and first.isdisjoint(second))
 
 
 def _drug_mentions(doc: Doc, article: Article) -> dict[int, list[tuple[int, int, str]]]:
-    """Per heading block index, the drug mentions in it (start, end, generic); empty without the drug component."""
+    """Per block index, the drug mentions in it (start, end, generic); empty without the drug component."""
     found: dict[int, list] = defaultdict(list)
     if not Doc.has_extension("drugs"):
         return found
     for span in doc._.drugs or []:
         block = article.block_at(span.start_char)
-        if block is not None and block.is_heading:
+        if block is not None:
             found[article.block_index(block)].append((span.start_char, span.end_char, span.label_))
     return found
 
 
 def _drug_contexts(article: Article, mentions: dict[int, list[tuple[int, int, str]]]) -> dict[int, frozenset[str]]:
-    """Per heading, the drugs it names, else those of the nearest earlier heading at its level or above that names any."""
+    """Per heading, the drugs its section is about: those the heading names, else those its own text
+    mentions most, else those of the nearest earlier heading at its level or above that names any."""
     contexts: dict[int, frozenset[str]] = {}
     named: list[tuple[int, frozenset[str]]] = []
     for index, block in enumerate(article.blocks):
@@ -245,11 +244,17 @@ def _drug_contexts(article: Article, mentions: dict[int, list[tuple[int, int, st
             continue
         own = frozenset(generic for _, _, generic in mentions.get(index, []))
         if own:
-            contexts[index] = own
             named.append((block.level, own))
-        else:
-            contexts[index] = next((drugs for level, drugs in reversed(named) if level <= block.level), frozenset())
+        contexts[index] = own or _dominant(article, index, mentions) or next(
+            (drugs for level, drugs in reversed(named) if level <= block.level), frozenset())
     return contexts
+
+
+def _dominant(article: Article, heading: int, mentions: dict[int, list[tuple[int, int, str]]]) -> frozenset[str]:
+    """The drugs mentioned most often in a heading's own section text."""
+    counts = Counter(generic for i in _section_members(article, heading) for _, _, generic in mentions.get(i, []))
+    top = max(counts.values(), default=0)
+    return frozenset(generic for generic, count in counts.items() if count == top and top)
 
 
 def _subjects(doc: Doc, article: Article) -> frozenset[str]:
