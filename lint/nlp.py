@@ -33,6 +33,9 @@ def build_pipeline(model: str | None = None, lexicon_key: str = "") -> "Language
 
 
 def pipeline_for(config: "Config") -> "Language":
+    from .lexicon import remember_extra
+
+    remember_extra(config.lexicon_key, config.lexicon)
     return build_pipeline(config.nlp_model, config.lexicon_key)
 
 

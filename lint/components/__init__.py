@@ -8,6 +8,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from . import blocks  # noqa: F401  (registers hl_blocks)
+from . import drugs  # noqa: F401  (registers hl_drugs)
 
 if not Doc.has_extension("article"):
     Doc.set_extension("article", default=None)
@@ -15,4 +16,4 @@ if not Doc.has_extension("article"):
 
 def pipeline_components(lexicon_key: str = "") -> list[tuple[str, dict[str, Any]]]:
     """Our components in pipeline order, after the sentencizer and hl_blocks, with their config."""
-    return []
+    return [("hl_drugs", {"lexicon_key": lexicon_key})]

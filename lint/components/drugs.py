@@ -1,0 +1,470 @@
+"""hl_drugs: drug mentions, the article's subject drugs, and ConText-style cues on each mention.
+
+Doc extensions (see brief DRUGS_API): `drugs` (Spans, label_ = generic), `subjects`, `block_subjects`,
+plus `glued_drugs` (drug names fused to a word), `drug_pairs` (stated brand-generic pairings) and
+`drug_article_cues`. Span extensions: `is_brand`, `drug_classes`, `drug_cues` (frozenset of cue names:
+heading, quoted, comment, parenthetical, comparison, switching, interaction, list, paired, adjacent,
+multi_drug, other_drugs_section, headline). Triggers and section headings come from rules/data/drug_context.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked
+
+CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_suffixes"})
+_QUOTES = re.compile(r"[\"“”]")
+_LIST_GAP = re.compile(r"^[\s,;/&()]*(?:and|or|nor|plus|as well as|and/or)?[\s,(]*$", re.IGNORECASE)
+_PAREN_CONTENT = re.compile(r"\([^()]*\)")
+_LINK_NOISE = re.compile(r"[^\w\s]")
+MIN_GLUED_DRUG = 5
+HEADLINE_WORDS = 14
+_SENTENCE_END = tuple(".!?;:,…")
+
+
+@dataclass(frozen=True)
+class GluedDrug:
+    """A drug name fused to a neighbouring word inside one token: [start, end) is the token,
+    [drug_start, drug_end) the drug name, `split` the token with a space at the junction."""
+
+    start: int
+    end: int
+    drug_start: int
+    drug_end: int
+    generic: str
+    is_brand: bool
+    classes: frozenset[str]
+    split: str
+    cues: frozenset[str] = frozenset()
+
+    @property
+    def text(self) -> str:
+        return self.split.replace(" ", "", 1)
+
+
+for _name, _default in (("drugs", None), ("subjects", None), ("block_subjects", None), ("glued_drugs", None),
+                        ("drug_pairs", None), ("drug_article_cues", frozenset())):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+for _name, _default in (("is_brand", False), ("drug_classes", frozenset()), ("drug_cues", frozenset())):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+
+
+@lru_cache(maxsize=1)
+def context_data() -> dict[str, Any]:
+    """rules/data/drug_context.yaml, key-checked, with phrase lists tokenised."""
+    data = dict(load_checked("drug_context", CONTEXT_KEYS))
+    for cue, directions in data["triggers"].items():
+        unknown = set(directions) - {"both", "forward", "backward"}
+        if unknown:
+            raise ValueError(f"rules/data/drug_context.yaml: triggers.{cue}: unknown direction {sorted(unknown)}")
+    return data
+
+
+@Language.factory("hl_drugs", default_config={"lexicon_key": ""})
+def make_drugs(nlp: Language, name: str, lexicon_key: str) -> "DrugMarker":
+    return DrugMarker(lexicon_key)
+
+
+class DrugMarker:
+    """Marks drug mentions, subjects and cues; the lexicon loads on first use."""
+
+    def __init__(self, lexicon_key: str) -> None:
+        self.lexicon_key = lexicon_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        lexicon = lexicon_for_key(self.lexicon_key)
+        article = doc._.article
+        doc._.drugs = match_drugs(doc, lexicon)
+        doc._.glued_drugs = find_glued(doc, lexicon)
+        if article is None:
+            doc._.subjects, doc._.block_subjects, doc._.drug_pairs = [], [], []
+            return doc
+        doc._.subjects = article_subjects(doc, lexicon)
+        doc._.block_subjects = block_subjects(doc, lexicon)
+        doc._.drug_article_cues = article_cues(doc)
+        doc._.drug_pairs = find_pairings(doc)
+        mark_cues(doc)
+        return doc
+
+
+# ---------------------------------------------------------------- matching
+
+
+def match_drugs(doc: Doc, lexicon: Lexicon) -> list[Span]:
+    """Longest-first matching of lexicon names over tokens (case-insensitive; "'s" is its own token)."""
+    spans: list[Span] = []
+    i = 0
+    while i < len(doc):
+        found = _match_at(doc, i, lexicon)
+        if found is None:
+            i += 1
+            continue
+        end, entry = found
+        span = Span(doc, i, end, label=entry.generic)
+        span._.is_brand, span._.drug_classes = entry.is_brand, entry.classes
+        spans.append(span)
+        i = end
+    return spans
+
+
+def _match_at(doc: Doc, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
+    token = doc[i]
+    if not token.is_alpha or token.like_url:
+        return None
+    longest = lexicon.max_words if token.lower_ in lexicon.first_words else 1
+    for end in range(min(len(doc), i + longest), i, -1):
+        if end - i > 1 and any(t.is_space or "\n" in t.whitespace_ for t in doc[i : end - 1]):
+            continue
+        entry = lexicon.lookup(_surface(doc[i:end]))
+        if entry is not None and doc[end - 1].is_alpha:
+            return end, entry
+    return None
+
+
+def _surface(span: Span) -> str:
+    return "".join(t.text + (" " if t.whitespace_ else "") for t in span).strip().replace(" - ", "-")
+
+
+def find_glued(doc: Doc, lexicon: Lexicon) -> list[GluedDrug]:
+    """Tokens that are a drug name fused to a common English word or another drug name."""
+    found = []
+    for token in doc:
+        text = token.text
+        if len(text) < MIN_GLUED_DRUG + 2 or not text.isalpha() or token.like_url:
+            continue
+        if lexicon.lookup(text) is not None or lexicon.is_english(text):
+            continue
+        glued = _split_glued(text, lexicon)
+        if glued is not None:
+            offset, length, entry = glued
+            split = text[: offset + length] + " " + text[offset + length :] if offset == 0 else text[:offset] + " " + text[offset:]
+            start = token.idx
+            found.append(GluedDrug(start, start + len(text), start + offset, start + offset + length, entry.generic, entry.is_brand, entry.classes, split))
+    return found
+
+
+def _split_glued(text: str, lexicon: Lexicon) -> tuple[int, int, DrugEntry] | None:
+    """(offset, length, entry) of the longest drug name at either end whose remainder is a word."""
+    lower = text.lower()
+    suffixes = set(context_data()["compound_suffixes"])
+    best = None
+    for cut in range(2, len(lower) - 1):
+        head, tail = lower[:cut], lower[cut:]
+        entry = lexicon.lookup(head) if cut >= MIN_GLUED_DRUG else None
+        if entry and tail not in suffixes and _is_glue_word(tail, lexicon) and (best is None or cut > best[1]):
+            best = (0, cut, entry)
+        entry = lexicon.lookup(tail) if len(tail) >= MIN_GLUED_DRUG else None
+        if entry and _is_glue_word(head, lexicon, prefix=True) and (best is None or len(tail) > best[1]):
+            best = (cut, len(tail), entry)
+    return best
+
+
+def _is_glue_word(word: str, lexicon: Lexicon, prefix: bool = False) -> bool:
+    if word in lexicon.common_english:
+        return not prefix or word not in context_data()["compound_suffixes"]
+    return len(word) >= MIN_GLUED_DRUG and lexicon.lookup(word) is not None
+
+
+# ---------------------------------------------------------------- subjects
+
+
+def _generics_in(doc: Doc, start: int, end: int) -> list[str]:
+    """Distinct generics mentioned in [start, end), in order."""
+    seen: list[str] = []
+    for span in doc._.drugs:
+        if start <= span.start_char < end and span.label_ not in seen:
+            seen.append(span.label_)
+    return seen
+
+
+def _generics_of_text(text: str, lexicon: Lexicon) -> list[str]:
+    """Generics named in a short text (front matter title), by trying 1..3-word windows."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    found: list[str] = []
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            entry = lexicon.lookup(" ".join(words[i : i + size]))
+            if entry and entry.generic not in found:
+                found.append(entry.generic)
+    return found
+
+
+def article_subjects(doc: Doc, lexicon: Lexicon) -> list[str]:
+    """Front matter drug/drugs, the title and first heading, other headings; then the dominant drug by count."""
+    article = doc._.article
+    counts = Counter(span.label_ for span in doc._.drugs) + Counter(g.generic for g in doc._.glued_drugs)
+    ranked: list[str] = []
+    front = article.front_matter if isinstance(article.front_matter, dict) else {}
+    declared = front.get("drugs", front.get("drug", []))
+    for name in [declared] if isinstance(declared, str) else declared or []:
+        entry = lexicon.lookup(str(name))
+        ranked.append(entry.generic if entry else str(name).lower())
+    if article.title:
+        ranked += _generics_of_text(article.title, lexicon)
+    headings = [b for b in article.blocks if b.is_heading]
+    for block in headings:
+        ranked += _generics_in(doc, block.start, block.end)
+    subjects = list(dict.fromkeys(ranked))
+    if not subjects and counts:
+        top, count = counts.most_common(1)[0]
+        if count >= 2 and count * 2 >= sum(counts.values()):
+            subjects.append(top)
+    return subjects
+
+
+def block_subjects(doc: Doc, lexicon: Lexicon) -> list[str | None]:
+    """Per block: the one drug its heading chain names (nearest heading first), else None."""
+    article = doc._.article
+    result: list[str | None] = []
+    for index, block in enumerate(article.blocks):
+        result.append(_chain_subject(doc, index))
+    return result
+
+
+def heading_chain(article: Any, index: int) -> Iterable[int]:
+    """Indexes of the headings governing block `index`, nearest first (itself when it is a heading)."""
+    block = article.blocks[index]
+    current = index if block.is_heading else block.section
+    while current is not None:
+        yield current
+        level = article.blocks[current].level
+        current = next((j for j in range(current - 1, -1, -1) if article.blocks[j].is_heading and article.blocks[j].level < level), None)
+
+
+def _chain_subject(doc: Doc, index: int) -> str | None:
+    article = doc._.article
+    for heading in heading_chain(article, index):
+        block = article.blocks[heading]
+        generics = _generics_in(doc, block.start, block.end)
+        if len(generics) == 1:
+            return generics[0]
+        if len(generics) > 1:
+            return None
+    return None
+
+
+def article_cues(doc: Doc) -> frozenset[str]:
+    """"comparison" for articles about several drugs (two or more subjects named in the title or front matter)."""
+    article = doc._.article
+    lexicon_subjects = doc._.subjects
+    title_words = set(re.findall(r"[\w.]+", (article.title or "").lower()))
+    cue_words = set(context_data()["article_cues"])
+    first_two = lexicon_subjects[:2]
+    if len(first_two) == 2 and (title_words & cue_words or len(_title_generics(doc)) >= 2):
+        return frozenset({"comparison"})
+    return frozenset()
+
+
+def _title_generics(doc: Doc) -> list[str]:
+    article = doc._.article
+    heading = next((b for b in article.blocks if b.is_heading), None)
+    return _generics_in(doc, heading.start, heading.end) if heading is not None and heading.level <= 1 else []
+
+
+# ---------------------------------------------------------------- pairings and cues
+
+
+def _normal_link(text: str) -> str:
+    return " ".join(_LINK_NOISE.sub(" ", text.lower()).split())
+
+
+@lru_cache(maxsize=1)
+def _pairing_links() -> tuple[frozenset[str], frozenset[str]]:
+    pairings = context_data()["pairings"]
+    return frozenset(_normal_link(x) for x in pairings["brand_first"]), frozenset(_normal_link(x) for x in pairings["generic_first"])
+
+
+def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
+    """Stated brand-generic pairings as (brand, generic): "Klonopin (clonazepam)", "diazepam, sold as Valium"."""
+    brand_first, generic_first = _pairing_links()
+    pairs = []
+    for first, second in zip(doc._.drugs, doc._.drugs[1:]):
+        if first.sent != second.sent:
+            continue
+        gap = doc.text[first.end_char : second.start_char]
+        parenthesis = gap.strip() == "("
+        link = None if parenthesis else _normal_link(gap)
+        if parenthesis or first._.is_brand != second._.is_brand:
+            if first._.is_brand and not second._.is_brand and (parenthesis or link in brand_first):
+                pairs.append((first, second))
+            elif second._.is_brand and not first._.is_brand and (parenthesis or link in generic_first):
+                pairs.append((second, first))
+    return pairs
+
+
+def mark_cues(doc: Doc) -> None:
+    """Set span._.drug_cues on every mention (and the cues of glued mentions)."""
+    article = doc._.article
+    sections = _section_flags(doc)
+    paired = {id(s) for pair in doc._.drug_pairs for s in pair}
+    neighbours = _neighbour_cues(doc)
+    for position, span in enumerate(doc._.drugs):
+        cues = set(neighbours.get(position, ()))
+        cues |= _local_cues(doc, span.start_char, span.end_char, span.sent)
+        block = article.block_at(span.start_char)
+        if block is not None:
+            cues |= sections[article.block_index(block)]
+        if id(span) in paired:
+            cues.add("paired")
+        others = {s.label_ for s in doc._.drugs if s.sent == span.sent and s.label_ != span.label_}
+        if others:
+            cues.add("multi_drug")
+        span._.drug_cues = frozenset(cues)
+    doc._.glued_drugs = [_glued_with_cues(doc, glued, sections) for glued in doc._.glued_drugs]
+
+
+def _glued_with_cues(doc: Doc, glued: GluedDrug, sections: list[set[str]]) -> GluedDrug:
+    article = doc._.article
+    span = doc.char_span(glued.start, glued.end, alignment_mode="expand")
+    cues = _local_cues(doc, glued.drug_start, glued.drug_end, span.sent) if span is not None else set()
+    block = article.block_at(glued.start)
+    if block is not None:
+        cues |= sections[article.block_index(block)]
+    if span is not None and any(s.sent == span.sent and s.label_ != glued.generic for s in doc._.drugs):
+        cues.add("multi_drug")
+    return GluedDrug(**{**glued.__dict__, "cues": frozenset(cues)})
+
+
+def _section_flags(doc: Doc) -> list[set[str]]:
+    """Per block: heading, quoted, comment (after a comments heading), other_drugs_section."""
+    article = doc._.article
+    headings = context_data()["section_headings"]
+    flags: list[set[str]] = []
+    in_comments = False
+    for index, block in enumerate(article.blocks):
+        cues: set[str] = set()
+        text = article.block_text(block).lower()
+        if block.is_heading and _mentions_any(text, headings["comments"]):
+            in_comments = True
+        if in_comments:
+            cues.add("comment")
+        if block.is_heading:
+            cues.add("heading")
+        elif _headline_like(article.block_text(block)):
+            cues.add("headline")
+        if block.quote:
+            cues.add("quoted")
+        if any(_mentions_any(article.block_text(article.blocks[h]).lower(), headings["other_drugs"]) for h in heading_chain(article, index)):
+            cues.add("other_drugs_section")
+        flags.append(cues)
+    return flags
+
+
+def _headline_like(text: str) -> bool:
+    """A short Title Case line without closing punctuation: a teaser, menu entry or caption, not prose."""
+    words = text.split()
+    if not words or len(words) > HEADLINE_WORDS or text.rstrip().endswith(_SENTENCE_END):
+        return False
+    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+
+
+def _mentions_any(text: str, phrases: Iterable[str]) -> bool:
+    padded = f" {_normal_link(text)} "
+    return any(f" {_normal_link(p)} " in padded for p in phrases)
+
+
+def _local_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
+    """Parenthetical, quoted and trigger cues from the mention's sentence."""
+    cues: set[str] = set()
+    before = doc.text[sent.start_char : start]
+    if before.count("(") > before.count(")"):
+        cues.add("parenthetical")
+    if len(_QUOTES.findall(before)) % 2 == 1:
+        cues.add("quoted")
+    cues |= _trigger_cues(doc, start, end, sent)
+    return cues
+
+
+def _trigger_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
+    data = context_data()
+    window = int(data["window"])
+    words = [t.lower_ for t in sent]
+    index_of = next((i for i, t in enumerate(sent) if t.idx + len(t) > start), 0)
+    last = next((i for i, t in enumerate(sent) if t.idx >= end), len(words))
+    cues = set()
+    for cue, directions in data["triggers"].items():
+        for direction, phrases in directions.items():
+            for phrase in phrases:
+                if _trigger_in_scope(words, phrase.split(), index_of, last, direction, window):
+                    cues.add(cue)
+    return cues
+
+
+def _trigger_in_scope(words: list[str], phrase: list[str], first: int, last: int, direction: str, window: int) -> bool:
+    """Whether `phrase` occurs within `window` tokens before (forward scope) or after (backward) the mention."""
+    size = len(phrase)
+    for i in range(max(0, first - window - size), min(len(words) - size, last + window) + 1):
+        if words[i : i + size] != phrase:
+            continue
+        before = i + size <= first
+        after = i >= last
+        if (before and direction in ("forward", "both")) or (after and direction in ("backward", "both")):
+            return True
+    return False
+
+
+def _neighbour_cues(doc: Doc) -> dict[int, set[str]]:
+    """`adjacent` (only whitespace between two different drugs) and `list` (joined by commas/and/or)."""
+    cues: dict[int, set[str]] = {}
+    drugs = doc._.drugs
+    for i, (first, second) in enumerate(zip(drugs, drugs[1:])):
+        if first.sent != second.sent:
+            continue
+        gap = doc.text[first.end_char : second.start_char]
+        if gap.strip() == "" and "\n" not in gap and first.label_ != second.label_:
+            cues.setdefault(i, set()).add("adjacent")
+            cues.setdefault(i + 1, set()).add("adjacent")
+        elif gap.strip() not in ("", "(") and _LIST_GAP.match(_PAREN_CONTENT.sub("", gap)):
+            cues.setdefault(i, set()).add("list")
+            cues.setdefault(i + 1, set()).add("list")
+    return cues
+
+
+# ---------------------------------------------------------------- helpers for rules
+
+
+def subject_at(doc: Doc, offset: int) -> str | None:
+    """The drug the text at `offset` is about: its block's local subject, else the article's only subject."""
+    article = doc._.article
+    block = article.block_at(offset)
+    if block is not None:
+        local = doc._.block_subjects[article.block_index(block)]
+        if local is not None:
+            return local
+    subjects = doc._.subjects or []
+    if "comparison" in doc._.drug_article_cues or not subjects:
+        return None
+    titled = _title_generics(doc) or subjects[:1]
+    return titled[0] if len(titled) == 1 else None
+
+
+def match_case(template: str, word: str) -> str:
+    """`word` in the case style of `template` (UPPER, Capitalised or lower)."""
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word.lower()
+
+
+def preferred_name(doc: Doc, generic: str, brand: bool) -> str:
+    """How the article names `generic`: its most used brand when a brand is wanted and one is used, else the generic."""
+    if brand:
+        used = Counter(s.text.lower() for s in doc._.drugs if s.label_ == generic and s._.is_brand)
+        if used:
+            return used.most_common(1)[0][0]
+    return generic
+
+
+__all__ = ["DrugMarker", "GluedDrug", "context_data", "heading_chain", "match_case", "preferred_name", "subject_at"]

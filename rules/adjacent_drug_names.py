@@ -1,0 +1,76 @@
+"""Flags two different drug names side by side with nothing between them.
+
+## What it does
+Reports two names of different drugs separated only by a space ("diazepam clonazepam helps"), with no
+comma, conjunction, slash or parenthesis. When one of them is the subject of the section, the fix
+deletes the other.
+
+## Why is this bad?
+It is an editing accident: a name was replaced without deleting the old one, or two drafts were
+merged. The sentence no longer says which drug it is about.
+
+## Example
+```markdown
+# Clonazepam
+
+## How does clonazepam work?
+
+By boosting GABA, lorazepam clonazepam calms overactive nerve signals.
+```
+
+## Use instead
+```markdown
+# Clonazepam
+
+## How does clonazepam work?
+
+By boosting GABA, clonazepam calms overactive nerve signals.
+```
+
+## Not flagged
+Names joined by "and", "or", commas, slashes or parentheses; two names of the same drug (brand and
+generic); known combination products from the lexicon ("amoxicillin clavulanate").
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc
+
+from healthlint.components.drugs import subject_at
+from healthlint.finding import Finding, Severity
+from healthlint.lexicon import lexicon_for_key
+from healthlint.rule import Rule, RuleContext
+
+RULE = Rule(
+    id="adjacent-drug-names",
+    summary="Two different drug names side by side with no separator",
+    severity=Severity.ERROR,
+    tags=("drug",),
+    fixable=True,
+)
+
+
+def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
+    drugs = doc._.drugs or []
+    lexicon = lexicon_for_key(ctx.config.lexicon_key)
+    for first, second in zip(drugs, drugs[1:]):
+        if "adjacent" not in first._.drug_cues or "adjacent" not in second._.drug_cues:
+            continue
+        gap = doc.text[first.end_char : second.start_char]
+        if gap.strip() or first.label_ == second.label_ or _combination(lexicon, first.label_, second.label_):
+            continue
+        message = f"'{first.text} {second.text}': two drug names side by side"
+        subject = subject_at(doc, first.start_char)
+        if subject == second.label_:
+            yield ctx.finding(first.start_char, second.start_char, f"{message}; delete '{first.text}'", fix="")
+        elif subject == first.label_:
+            yield ctx.finding(first.end_char, second.end_char, f"{message}; delete '{second.text}'", fix="")
+        else:
+            yield ctx.finding(first.start_char, second.end_char, f"{message}; keep the one meant")
+
+
+def _combination(lexicon, first: str, second: str) -> bool:
+    pair = {first, second}
+    return any(pair <= parts for parts in lexicon.combinations)

@@ -1,0 +1,97 @@
+"""Flags a drug named where the section's subject drug is meant.
+
+## What it does
+Reports a mention of drug B in text that is about drug A (under A's heading, answering a question
+about A, or in an article about A alone) when B is in the same class as A or B and A are a known
+look-alike/sound-alike pair, and B is not otherwise a subject of the article. The suggested fix
+names A (applied only with `--unsafe-fixes`, since it changes the meaning).
+
+## Why is this bad?
+Writers who reuse text from an article about a sibling drug, or autocomplete a similar name, leave
+the wrong drug in dosage, side-effect and safety statements. A reader then takes advice about
+clonazepam as advice about diazepam: a different dose, a different half-life.
+
+## Example
+```markdown
+# Sertraline: what to know
+
+## What is the usual dose of sertraline?
+
+Most adults start fluoxetine at 50 mg once a day.
+```
+
+## Use instead
+```markdown
+# Sertraline: what to know
+
+## What is the usual dose of sertraline?
+
+Most adults start sertraline at 50 mg once a day.
+```
+
+## Not flagged
+Comparison, crossover, switching and interaction articles (several drugs in the title); mentions in
+parentheses, quotations, reader comments, lists of drugs, sentences that also name another drug or
+use a comparison/switching/interaction trigger ("unlike", "such as", "switch from", "together
+with"); sections about alternatives or interactions; drugs named in a heading or in front matter.
+Two drugs side by side are `adjacent-drug-names`; a wrong brand-generic pairing is
+`brand-generic-mismatch`.
+
+## Options
+- `confused_pairs` (default true): also flag known look-alike/sound-alike pairs from other classes.
+- `ignore_cues`: the context cues (from the hl_drugs component) that silence the rule.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc
+
+from healthlint.components.drugs import match_case, preferred_name, subject_at
+from healthlint.finding import Finding, Severity
+from healthlint.lexicon import lexicon_for_key
+from healthlint.rule import Rule, RuleContext
+
+DEFAULT_IGNORE_CUES = [
+    "heading", "quoted", "comment", "parenthetical", "comparison", "switching", "interaction", "list",
+    "paired", "adjacent", "multi_drug", "other_drugs_section", "headline",
+]
+
+RULE = Rule(
+    id="drug-swap",
+    summary="A sibling or look-alike drug is named where the subject drug is meant",
+    severity=Severity.ERROR,
+    tags=("drug",),
+    fixable=True,
+    options={"confused_pairs": True, "ignore_cues": DEFAULT_IGNORE_CUES},
+)
+
+
+def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
+    if doc._.drugs is None:
+        return
+    lexicon = lexicon_for_key(ctx.config.lexicon_key)
+    ignore = set(ctx.options["ignore_cues"])
+    mentions = [(s.start_char, s.end_char, s.text, s.label_, s._.is_brand, s._.drug_classes, s._.drug_cues) for s in doc._.drugs]
+    mentions += [(g.drug_start, g.drug_end, doc.text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs]
+    for start, end, surface, generic, is_brand, classes, cues in sorted(mentions):
+        if cues & ignore or generic in doc._.subjects:
+            continue
+        subject = subject_at(doc, start)
+        if subject is None or subject == generic:
+            continue
+        if not _related(lexicon, subject, generic, surface, classes, ctx.options["confused_pairs"], doc):
+            continue
+        wanted = match_case(surface, preferred_name(doc, subject, is_brand))
+        yield ctx.finding(start, end, f"'{surface}' ({generic}) in text about {subject}; did you mean '{wanted}'?", fix=wanted, unsafe_fix=True)
+
+
+def _related(lexicon, subject: str, generic: str, surface: str, classes: frozenset[str], confused: bool, doc: Doc) -> bool:
+    """Same class, or a known look-alike/sound-alike pair (by generic or by the names used)."""
+    if classes & lexicon.classes_of(subject):
+        return True
+    if not confused:
+        return False
+    subject_names = {subject} | {s.text.lower() for s in doc._.drugs if s.label_ == subject}
+    return any(lexicon.confusable(name, other) for name in (generic, surface.lower()) for other in subject_names)
