@@ -228,3 +228,24 @@ def test_disable_comment_matches_the_format():
     assert disable_comment("markdown", "drug-swap", "  ") == "  <!-- healthlint-disable-next-line drug-swap -->\n"
     assert disable_comment("html", "drug-swap", "") == "<!-- healthlint-disable-next-line drug-swap -->\n"
     assert disable_comment("text", "drug-swap", "") == "healthlint-disable-next-line drug-swap\n"
+
+
+@pytest.mark.asyncio
+async def test_drug_rule_fix_when_available(client, tmp_path):
+    from healthlint.config import parse_config
+    from healthlint.registry import all_rules
+
+    if "glued-drug-name" not in all_rules(parse_config({})):
+        pytest.skip("glued-drug-name is not built yet")
+    folder = tmp_path / "drugs"
+    folder.mkdir()
+    (folder / ".healthlint.yaml").write_text("select: [glued-drug-name]\n", encoding="utf-8")
+    text = "# Sertraline basics\n\nMany adults start sertraline at a low dose.\nYour doctor may raise thesertraline dose 😀 later.\n"
+    editor = Editor(client, folder / "sertraline.md", "markdown")
+    [glued] = by_code(await editor.open(text), "glued-drug-name")
+    line, start, end = utf16_range_of(text, "thesertraline")
+    assert (glued.range.start.line, glued.range.start.character, glued.range.end.character) == (line, start, end)
+
+    [fix] = [a for a in await editor.actions(glued.range, [glued]) if a.title.startswith("Replace")]
+    assert by_code(await editor.apply(fix), "glued-drug-name") == []
+    assert "raise the sertraline dose" in editor.text
