@@ -49,8 +49,11 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change meaning (with --fix or --diff).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; write nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: the number of cores]; 1 lints in this process.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Result cache folder [default: .healthlint_cache beside the config].")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True)
-def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quiet, statistics, show_source, fix, unsafe_fixes, diff, baseline_path, changed_since, today):
+def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quiet, statistics, show_source, fix, unsafe_fixes, diff, jobs, no_cache, cache_dir, baseline_path, changed_since, today):
     """Lint articles: files, folders, or '-' for standard input."""
     from .engine import Linter, discover
     from .formatters import Report, formatter
@@ -59,7 +62,8 @@ def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quie
         discover = _changed_only(discover, changed_since)
     linter = Linter(_resolver(config_path), _split(select), _split(ignore), today.date() if today else None)
     try:
-        results = list(_lint_all(linter, paths or (Path("."),), stdin_filename, discover))
+        cache = None if (no_cache or fix or diff) else _cache(linter, cache_dir)
+        results = list(_lint_all(linter, paths or (Path("."),), stdin_filename, discover, jobs, cache))
     except ConfigError as error:
         _fail(str(error))
     if baseline_path:
@@ -114,8 +118,16 @@ def _rules_for_report(linter):
     return linter.resolver.rules_for(linter.resolver.config_for(Path.cwd()))
 
 
-def _lint_all(linter, paths, stdin_filename, discover):
+def _cache(linter, cache_dir):
+    from .cache import ResultCache
+
+    return ResultCache(linter, cache_dir)
+
+
+def _lint_all(linter, paths, stdin_filename, discover, jobs=None, cache=None):
+    """Standard input in this process (never cached), then the files: cache, then worker processes."""
     from .engine import FileResult
+    from .parallel import default_jobs, lint_paths
     from .source import ReadError, decode
 
     file_paths = [p for p in paths if str(p) != "-"]
@@ -127,8 +139,7 @@ def _lint_all(linter, paths, stdin_filename, discover):
             yield FileResult(name, errors=[FileError(name, str(error))])
         else:
             yield linter.lint_source(source, config_path=Path(name) if stdin_filename else Path.cwd())
-    for item in discover(file_paths, linter.resolver):
-        yield FileResult(item.path, errors=[item]) if isinstance(item, FileError) else linter.lint_file(item)
+    yield from lint_paths(linter, list(discover(file_paths, linter.resolver)), jobs or default_jobs(), cache)
 
 
 def _apply_fixes(results, paths, write: bool, unsafe: bool) -> None:

@@ -90,8 +90,15 @@ class Config:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:
-        """A hash of the effective configuration, for result caches."""
-        blob = json.dumps(self.raw, sort_keys=True, default=str)
+        """A hash of the effective configuration, for result caches: the settings, where the config
+        file is (globs are relative to it), and the contents of the YAML rule files it names."""
+        state = {
+            "raw": self.raw,
+            "path": str(self.path.resolve()) if self.path else None,
+            "root": str(self.root.resolve()),
+            "yaml_rules": {str(path): _file_digest(path) for path in self.yaml_rules},
+        }
+        blob = json.dumps(state, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def relative(self, path: str | Path) -> str:
@@ -132,6 +139,13 @@ class Config:
 
     def is_included(self, path: str | Path) -> bool:
         return not self.include or self.matches(self.include, path)
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _glob_match(relative: str, pattern: str) -> bool:
