@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked
 
-CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_suffixes"})
+CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_suffixes", "pseudo_triggers"})
 _QUOTES = re.compile(r"[\"“”]")
 _LIST_GAP = re.compile(r"^[\s,;/&()]*(?:and|or|nor|plus|as well as|and/or)?[\s,(]*$", re.IGNORECASE)
 _PAREN_CONTENT = re.compile(r"\([^()]*\)")
@@ -154,16 +154,17 @@ def find_glued(doc: Doc, lexicon: Lexicon) -> list[GluedDrug]:
 
 
 def _split_glued(text: str, lexicon: Lexicon) -> tuple[int, int, DrugEntry] | None:
-    """(offset, length, entry) of the longest drug name at either end whose remainder is a word."""
+    """(offset, length, entry) of the longest common drug name at either end whose remainder is a word."""
     lower = text.lower()
     suffixes = set(context_data()["compound_suffixes"])
     best = None
+    common = lexicon.misspelling_targets()
     for cut in range(2, len(lower) - 1):
         head, tail = lower[:cut], lower[cut:]
-        entry = lexicon.lookup(head) if cut >= MIN_GLUED_DRUG else None
+        entry = lexicon.lookup(head) if head in common else None
         if entry and tail not in suffixes and _is_glue_word(tail, lexicon) and (best is None or cut > best[1]):
             best = (0, cut, entry)
-        entry = lexicon.lookup(tail) if len(tail) >= MIN_GLUED_DRUG else None
+        entry = lexicon.lookup(tail) if tail in common else None
         if entry and _is_glue_word(head, lexicon, prefix=True) and (best is None or len(tail) > best[1]):
             best = (cut, len(tail), entry)
     return best
@@ -172,7 +173,7 @@ def _split_glued(text: str, lexicon: Lexicon) -> tuple[int, int, DrugEntry] | No
 def _is_glue_word(word: str, lexicon: Lexicon, prefix: bool = False) -> bool:
     if word in lexicon.common_english:
         return not prefix or word not in context_data()["compound_suffixes"]
-    return len(word) >= MIN_GLUED_DRUG and lexicon.lookup(word) is not None
+    return word in lexicon.misspelling_targets()
 
 
 # ---------------------------------------------------------------- subjects
@@ -390,22 +391,34 @@ def _trigger_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
     data = context_data()
     window = int(data["window"])
     words = [t.lower_ for t in sent]
-    index_of = next((i for i, t in enumerate(sent) if t.idx + len(t) > start), 0)
+    first = next((i for i, t in enumerate(sent) if t.idx + len(t) > start), 0)
     last = next((i for i, t in enumerate(sent) if t.idx >= end), len(words))
+    masked = _pseudo_positions(words, data["pseudo_triggers"])
     cues = set()
     for cue, directions in data["triggers"].items():
         for direction, phrases in directions.items():
-            for phrase in phrases:
-                if _trigger_in_scope(words, phrase.split(), index_of, last, direction, window):
-                    cues.add(cue)
+            if any(_trigger_in_scope(words, phrase.split(), first, last, direction, window, masked) for phrase in phrases):
+                cues.add(cue)
     return cues
 
 
-def _trigger_in_scope(words: list[str], phrase: list[str], first: int, last: int, direction: str, window: int) -> bool:
-    """Whether `phrase` occurs within `window` tokens before (forward scope) or after (backward) the mention."""
+def _pseudo_positions(words: list[str], phrases: list[str]) -> set[int]:
+    """Token positions inside pseudo-triggers ("more than 1,200 mg" is no comparison of drugs)."""
+    masked: set[int] = set()
+    for phrase in phrases:
+        parts = phrase.split()
+        for i in range(len(words) - len(parts) + 1):
+            if words[i : i + len(parts)] == parts:
+                masked.update(range(i, i + len(parts)))
+    return masked
+
+
+def _trigger_in_scope(words: list[str], phrase: list[str], first: int, last: int, direction: str, window: int, masked: set[int]) -> bool:
+    """Whether `phrase` occurs (outside a pseudo-trigger) within `window` tokens before (forward scope)
+    or after (backward scope) the mention at token positions [first, last)."""
     size = len(phrase)
     for i in range(max(0, first - window - size), min(len(words) - size, last + window) + 1):
-        if words[i : i + size] != phrase:
+        if words[i : i + size] != phrase or masked.issuperset(range(i, i + size)):
             continue
         before = i + size <= first
         after = i >= last
