@@ -29,7 +29,6 @@ def format_report(report: Report) -> str:
             "name": "healthlint",
             "version": __version__,
             "semanticVersion": __version__,
-            "informationUri": "https://pypi.org/project/healthlint/",
             "rules": [_descriptor(rule_id, report.rules.get(rule_id), authorities.get(rule_id, [])) for rule_id in rule_ids],
         }},
         "invocations": [{
