@@ -294,7 +294,7 @@ def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
             continue
         gap = doc.text[first.end_char : second.start_char]
         parenthesis = gap.strip() == "("
-        link = None if parenthesis else _normal_link(gap)
+        link = None if parenthesis else _normal_link(gap) or None
         if parenthesis or first._.is_brand != second._.is_brand:
             if first._.is_brand and not second._.is_brand and (parenthesis or link in brand_first):
                 pairs.append((first, second))
