@@ -23,6 +23,7 @@ from ..ruledata import check_keys, load_data
 KINDS = ("dose", "strength", "frequency", "half-life", "duration", "taper-rate", "max-dose")
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
 WINDOW = 8
+CLAUSE_BREAKS = {";", ":", "whereas", "while", "but", "although"}
 _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")
 _RANGE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)[-–—](\d+(?:\.\d+)?)$")
 
@@ -200,6 +201,21 @@ def _numbers(tokens: list[Token]) -> list[float]:
     return values
 
 
+def _values_in(tokens: list[Token], unit: str) -> list[float]:
+    """The numbers of "500 mg to 1 g" expressed in the last unit (here 0.5 and 1 g)."""
+    base = vocabulary()["base_units"]
+    values: list[float] = []
+    pending: list[Token] = []
+    for index, token in enumerate(tokens):
+        pending.append(token)
+        own = _unit_of([token])
+        if own is not None and (index + 1 == len(tokens) or own != unit or _numbers([token])):
+            factor = base[own]["factor"] / base[unit]["factor"] if base.get(own, {}).get("base") == base.get(unit, {}).get("base") else 1.0
+            values += [value * factor for value in _numbers(pending)]
+            pending = []
+    return values + _numbers(pending)
+
+
 def _unit_of(tokens: list[Token]) -> str | None:
     words = _unit_words()
     for token in reversed(tokens):
@@ -247,8 +263,8 @@ def _after(doc: Doc, end: int, size: int = 6) -> list[str]:
 
 def _quantity(doc: Doc, start: int, end: int) -> Claim | None:
     tokens = list(doc[start:end])
-    values = _numbers(tokens)
     unit = _unit_of(tokens)
+    values = _values_in(tokens, unit) if unit is not None else []
     if not values or unit is None:
         return None
     per, end = _per(doc, end)
@@ -327,8 +343,23 @@ def _tags(span: Span) -> frozenset[str]:
     context = vocabulary()["context"]
     sentence = _sentence_text(span)
     tags = {name for name, phrases in context.items() if name != "indication" and _has(sentence, phrases)}
-    tags |= {f"indication:{name}" for name, phrases in context["indication"].items() if _has(sentence, phrases)}
+    clause = _clause(span)
+    tags |= {f"indication:{name}" for name, phrases in context["indication"].items() if _has(clause, phrases)}
     return frozenset(tags)
+
+
+def _clause(span: Span) -> str:
+    """The lowercased part of the span's sentence between semicolons (or "whereas"/"while") around it."""
+    sentence = span.sent
+    start, end = sentence.start, sentence.end
+    for token in sentence:
+        if token.lower_ in CLAUSE_BREAKS:
+            if token.i < span.start:
+                start = token.i + 1
+            elif token.i >= span.end:
+                end = token.i
+                break
+    return " " + span.doc[start:end].text.lower() + " "
 
 
 def _frequency(doc: Doc, start: int, end: int) -> Claim | None:
@@ -339,7 +370,7 @@ def _frequency(doc: Doc, start: int, end: int) -> Claim | None:
         count = float(freq["abbreviations"][words[0]])
     elif words[0] == "every":
         hours = _numbers(list(doc[start + 1 : end - 1]))
-        count = 24 / max(min(hours), 1) if hours else None
+        count = 24 / max(max(hours), 1) if hours else None
     elif words[-1] == "bedtime":
         count = 1.0
     else:
@@ -399,8 +430,7 @@ def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
     sentence = span.sent
     in_sentence = [d for d in drugs if sentence.start <= d.start < sentence.end]
     if in_sentence:
-        nearest = min(in_sentence, key=lambda d: (_distance(d, span), d.start > span.start))
-        return nearest.label_, "sentence"
+        return _nearest(doc, span, in_sentence).label_, "sentence"
     earlier = _earlier_in_block(doc, span, drugs)
     if earlier:
         return earlier, "previous"
@@ -412,6 +442,18 @@ def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
     if article:
         return article[0], "article"
     return None, "none"
+
+
+def _nearest(doc: Doc, span: Span, drugs: list[Span]) -> Span:
+    """The closest earlier mention in the same clause ("Alprazolam has a half-life of 6 hours, and ..."),
+    else the closest mention either side."""
+    same_clause = [
+        d for d in drugs
+        if d.end <= span.start and not any(t.lower_ in CLAUSE_BREAKS or t.text == "," for t in doc[d.end : span.start])
+    ]
+    if same_clause:
+        return same_clause[-1]
+    return min(drugs, key=lambda d: (_distance(d, span), d.start > span.start))
 
 
 def _distance(drug: Span, span: Span) -> int:
