@@ -8,6 +8,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from . import blocks  # noqa: F401  (registers hl_blocks)
+from . import citations, doses  # noqa: F401  (register hl_citations, hl_doses)
 from . import drugs  # noqa: F401  (registers hl_drugs)
 
 if not Doc.has_extension("article"):
@@ -16,4 +17,4 @@ if not Doc.has_extension("article"):
 
 def pipeline_components(lexicon_key: str = "") -> list[tuple[str, dict[str, Any]]]:
     """Our components in pipeline order, after the sentencizer and hl_blocks, with their config."""
-    return [("hl_drugs", {"lexicon_key": lexicon_key})]
+    return [("hl_drugs", {"lexicon_key": lexicon_key}), ("hl_citations", {}), ("hl_doses", {})]
