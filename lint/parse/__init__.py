@@ -43,7 +43,8 @@ def find_directives(source: Source, bare_lines: bool = False) -> list[Directive]
     if bare_lines:
         matches = sorted(matches + list(BARE_DIRECTIVE.finditer(source.text)), key=lambda match: match.start())
     for match in matches:
-        names = tuple(name for name in re.split(r"[\s,]+", match.group(2).strip()) if name)
+        listed = re.split(r"\s--\s|\s--$", match.group(2))[0]  # `-- why` after the ids explains the suppression
+        names = tuple(name for name in re.split(r"[\s,]+", listed.strip()) if name)
         line, column = source.lines.position(match.start())
         directives.append(Directive(match.group(1), names, line, column))
     return directives
