@@ -77,11 +77,12 @@ def compile_rule(item: Any, path: Path, where: str) -> LoadedRule:
         severity = Severity(item.get("severity", "warning"))
     except ValueError:
         raise ConfigError(path, f"{where}.severity", "must be error, warning or info") from None
+    _check_shapes(item, path, where)
     flags = re.IGNORECASE if item.get("ignorecase", True) else 0
     patterns = _patterns(item, kind, path, where, flags)
     meta = Rule(
         id=rule_id,
-        summary=item.get("summary") or message.split("{")[0].strip() or rule_id,
+        summary=item.get("summary") or re.sub(r"\{\w+\}", "…", message),
         severity=severity,
         tags=tuple(item.get("tags", ("custom",))),
         fixable=kind == "substitution",
@@ -90,6 +91,22 @@ def compile_rule(item: Any, path: Path, where: str) -> LoadedRule:
     )
     check = partial(_CHECKS[kind], patterns=patterns, scope=SCOPES[scope], message=message)
     return LoadedRule(meta, check, origin=f"yaml:{path}")
+
+
+def _check_shapes(item: dict, path: Path, where: str) -> None:
+    """Types of the optional keys, and a message that formats with {match} and {replacement} only."""
+    if not isinstance(item.get("ignorecase", True), bool):
+        raise ConfigError(path, f"{where}.ignorecase", "expected true or false")
+    for key in ("summary", "docs"):
+        if not isinstance(item.get(key, ""), str):
+            raise ConfigError(path, f"{where}.{key}", "expected a string")
+    tags = item.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ConfigError(path, f"{where}.tags", "expected a list of strings")
+    try:
+        item["message"].format(match="", replacement="")
+    except (KeyError, IndexError, ValueError) as error:
+        raise ConfigError(path, f"{where}.message", f"only {{match}} and {{replacement}} may be used in braces ({error})") from None
 
 
 def _patterns(item: dict, kind: str, path: Path, where: str, flags: int) -> list[tuple[re.Pattern, str]]:
@@ -135,9 +152,17 @@ def _substitution(doc, ctx: RuleContext, patterns, scope, message) -> Iterator[F
         for pattern, replacement in patterns:
             for match in pattern.finditer(text, start, end):
                 found = match.group(0)
-                if found == replacement:
+                preferred = _same_case(found, replacement)
+                if found == preferred:
                     continue
-                yield ctx.finding(match.start(), match.end(), message.format(match=found, replacement=replacement), fix=replacement)
+                yield ctx.finding(match.start(), match.end(), message.format(match=found, replacement=preferred), fix=preferred)
+
+
+def _same_case(found: str, replacement: str) -> str:
+    """The replacement capitalised like the text it replaces (sentence starts, headings)."""
+    if found[:1].isupper() and replacement[:1].islower() and not found.isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
 
 
 def _required(doc, ctx: RuleContext, patterns, scope, message) -> Iterator[Finding]:
