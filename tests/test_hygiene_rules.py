@@ -1,0 +1,170 @@
+"""Options and behaviour of the hygiene rules beyond their fixtures: duplicate-content scaling,
+option effects, the boilerplate detection shared with truncated-text, and stale-review dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+import pytest
+import spacy
+
+from healthlint import boilerplate
+from healthlint.config import ConfigError, parse_config
+from healthlint.finding import Severity
+from healthlint.parse import parse
+from healthlint.rule import RuleContext
+from healthlint.ruledata import check_keys
+from healthlint.rules import duplicate_content, stale_review
+from healthlint.source import Source
+
+from tests.helpers import lint_text, rule_lines
+
+TODAY = dt.date(2026, 6, 1)
+
+PARAGRAPH = ("Stopping propranolol suddenly can cause a fast heartbeat, tremor and, in people with heart disease, "
+             "chest pain. The dose is usually lowered over a week or two instead.")
+REWORDED = ("Stopping propranolol abruptly can cause a racing heartbeat, shaking and, in people with heart disease, "
+            "chest pain. The dose is normally reduced over a week or two instead.")
+
+
+def _article(*paragraphs: str) -> str:
+    return "# Propranolol\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _long_article(words: int) -> str:
+    rng = random.Random(7)
+    vocab = ("dose tablet nausea sleep doctor morning evening week taper anxiety mood heart blood pressure "
+             "kidney liver pharmacist label risk rare common serious start stop lower food water alcohol").split()
+    parts, count, index = ["# A long guide to one medicine"], 0, 0
+    while count < words:
+        index += 1
+        if index % 5 == 0:
+            parts.append(f"## Part {index}: {rng.choice(vocab)} and {rng.choice(vocab)}")
+        parts.append(" ".join(rng.choice(vocab) for _ in range(60)).capitalize() + ".")
+        count += 60
+    parts.append(parts[2])  # one planted verbatim repeat at the very end
+    return "\n\n".join(parts) + "\n"
+
+
+def test_duplicate_content_scales_to_a_20000_word_article() -> None:
+    text = _long_article(20_000)
+    article = parse(Source("long.md", text))
+    doc = spacy.blank("en").make_doc(article.text)
+    config = parse_config({})
+    ctx = RuleContext(article, duplicate_content.RULE, Severity.WARNING, dict(duplicate_content.RULE.options), config, TODAY)
+    started = time.perf_counter()
+    findings = list(duplicate_content.check(doc, ctx))
+    elapsed = time.perf_counter() - started
+    assert len(text.split()) >= 20_000
+    assert [f.line for f in findings] == [text.count("\n", 0, text.rindex(article.block_text(article.blocks[2]))) + 1]
+    assert elapsed < 3.0, f"duplicate-content took {elapsed:.2f}s on 20,000 words"
+
+
+def test_similarity_option_decides_how_near_a_rewording_must_be() -> None:
+    text = _article(PARAGRAPH, "Propranolol is also used to prevent migraine and to calm the physical symptoms of stage fright.", REWORDED)
+    assert rule_lines(lint_text(text, select=["duplicate-content"]), "duplicate-content") == []
+    loose = {"rules": {"duplicate-content": {"options": {"similarity": 0.3}}}}
+    assert rule_lines(lint_text(text, select=["duplicate-content"], config=loose), "duplicate-content") == [7]
+
+
+def test_min_words_keeps_short_stock_phrases_out() -> None:
+    text = _article("Ask your pharmacist about this.", PARAGRAPH, "Ask your pharmacist about this.")
+    assert rule_lines(lint_text(text, select=["duplicate-content"]), "duplicate-content") == []
+    short = {"rules": {"duplicate-content": {"options": {"min_words": 3}}}}
+    assert rule_lines(lint_text(text, select=["duplicate-content"], config=short), "duplicate-content") == [7]
+
+
+def test_repeated_heading_reported_once_for_the_whole_section_and_can_be_turned_off() -> None:
+    text = "# Propranolol\n\n## Stopping\n\n" + PARAGRAPH + "\n\n## Migraine\n\nIt prevents attacks in some people.\n\n## Stopping\n\n" + PARAGRAPH + "\n"
+    findings = [f for f in lint_text(text, select=["duplicate-content"]) if f.rule == "duplicate-content"]
+    assert [f.line for f in findings] == [11] and "line 3" in findings[0].message
+    off = {"rules": {"duplicate-content": {"options": {"headings": False}}}}
+    assert rule_lines(lint_text(text, select=["duplicate-content"], config=off), "duplicate-content") == [13]
+
+
+def test_near_duplicates_picks_the_best_earlier_match() -> None:
+    tokens = duplicate_content.words(PARAGRAPH)
+    first = duplicate_content.Unit("paragraph", (0,), duplicate_content.shingles(tokens[:20], 3))
+    second = duplicate_content.Unit("paragraph", (1,), duplicate_content.shingles(tokens, 3))
+    third = duplicate_content.Unit("paragraph", (2,), duplicate_content.shingles(tokens, 3))
+    listed = duplicate_content.Unit("list", (3,), duplicate_content.shingles(tokens, 3))
+    found = [(later.blocks, earlier.blocks) for later, earlier, _ in duplicate_content.near_duplicates([first, second, third, listed], 0.85)]
+    assert found == [((2,), (1,))]
+
+
+def test_truncated_text_uses_the_boilerplate_rules_configured_chrome() -> None:
+    text = _article(PARAGRAPH, "Your doctor may suggest a slower taper if you", "Print this leaflet")
+    assert rule_lines(lint_text(text, select=["truncated-text"]), "truncated-text") == [7]
+    config = {"rules": {"boilerplate": {"options": {"extra_patterns": ["print this leaflet"]}}}}
+    assert rule_lines(lint_text(text, select=["truncated-text"], config=config), "truncated-text") == [5]
+
+
+def test_truncated_text_extra_endings() -> None:
+    text = _article(PARAGRAPH, "Pharmacy team at Northside Clinic")
+    assert rule_lines(lint_text(text, select=["truncated-text"]), "truncated-text") == [5]
+    config = {"rules": {"truncated-text": {"options": {"extra_endings": ["pharmacy team at .+"]}}}}
+    assert rule_lines(lint_text(text, select=["truncated-text"], config=config), "truncated-text") == []
+
+
+def test_boilerplate_extra_link_headers_take_the_following_titles() -> None:
+    text = _article(PARAGRAPH, "Readers also viewed", "Propranolol and asthma", "Beta-blockers in pregnancy", "A last paragraph that is real prose.")
+    config = {"rules": {"boilerplate": {"options": {"extra_link_headers": ["readers also viewed"]}}}}
+    findings = [f for f in lint_text(text, select=["boilerplate"], config=config) if f.rule == "boilerplate"]
+    assert [f.line for f in findings] == [5] and "(5 lines)" in findings[0].message
+    article = parse(Source("a.md", text))
+    region = boilerplate.regions(article, boilerplate.compile_patterns((), ("readers also viewed",)))
+    assert [(r.first, r.last) for r in region] == [(2, 4)]
+
+
+def _front(body: str) -> str:
+    return f"---\n{body}---\n# Article\n\nText about the medicine.\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2024-06-01", dt.date(2024, 6, 1)), ("'2024/06/01'", dt.date(2024, 6, 1)), ("June 1, 2024", dt.date(2024, 6, 1)),
+     ("1 June 2024", dt.date(2024, 6, 1)), ("June 2024", dt.date(2024, 6, 1)), ("'2024-13-01'", None), ("soon", None), ("2024", None)],
+)
+def test_review_date_formats(value: str, expected: dt.date | None) -> None:
+    import yaml
+
+    assert stale_review.parse_date(yaml.safe_load(f"d: {value}")["d"]) == expected
+
+
+def test_max_age_is_counted_in_calendar_months() -> None:
+    assert stale_review.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    text = _front("last_reviewed: 2024-06-02\n")
+    assert rule_lines(lint_text(text, select=["stale-review"], today=TODAY), "stale-review") == []
+    text = _front("last_reviewed: 2024-05-31\n")
+    assert rule_lines(lint_text(text, select=["stale-review"], today=TODAY), "stale-review") == [2]
+    config = {"rules": {"stale-review": {"options": {"max_age_months": 36}}}}
+    assert rule_lines(lint_text(text, select=["stale-review"], config=config, today=TODAY), "stale-review") == []
+
+
+def test_label_change_alone_makes_a_recent_review_stale_and_names_the_change() -> None:
+    text = _front("drug: hydrocodone\nreviewed: 2025-01-15\n")
+    findings = [f for f in lint_text(text, select=["stale-review"], today=TODAY) if f.rule == "stale-review"]
+    assert [f.line for f in findings] == [3]
+    assert "2025-07-31" in findings[0].message and "hydrocodone" in findings[0].message and findings[0].source is not None
+    config = {"rules": {"stale-review": {"options": {"label_changes": False}}}}
+    assert rule_lines(lint_text(text, select=["stale-review"], config=config, today=TODAY), "stale-review") == []
+
+
+def test_label_change_via_the_drug_component_when_front_matter_names_no_drug() -> None:
+    text = "---\nreviewed: 2025-01-15\n---\n# Oxycodone after surgery\n\nOxycodone is an opioid. Oxycodone doses are kept short.\n"
+    assert rule_lines(lint_text(text, select=["stale-review"], today=TODAY), "stale-review") == [2]
+
+
+def test_extra_keys_and_today_injection() -> None:
+    text = _front("reviewed_on: 2025-12-01\n")
+    assert rule_lines(lint_text(text, select=["stale-review"], today=TODAY), "stale-review") == []
+    config = {"rules": {"stale-review": {"options": {"extra_keys": ["reviewed_on"]}}}}
+    assert rule_lines(lint_text(text, select=["stale-review"], config=config, today=TODAY), "stale-review") == []
+    assert rule_lines(lint_text(text, select=["stale-review"], config=config, today=dt.date(2025, 11, 1)), "stale-review") == [2]
+
+
+def test_data_entries_are_key_checked() -> None:
+    with pytest.raises(ConfigError):
+        check_keys({"name": "x", "kind": "line", "patern": "x"}, {"name", "kind", "pattern"}, set(), "test")
