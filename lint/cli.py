@@ -62,6 +62,7 @@ def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quie
         discover = _changed_only(discover, changed_since)
     linter = Linter(_resolver(config_path), _split(select), _split(ignore), today.date() if today else None)
     try:
+        _check_rule_names(linter)
         cache = None if (no_cache or fix or diff) else _cache(linter, cache_dir)
         results = list(_lint_all(linter, paths or (Path("."),), stdin_filename, discover, jobs, cache))
     except ConfigError as error:
@@ -76,6 +77,15 @@ def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quie
     if report.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if any(f.severity.rank >= threshold.rank for f in report.findings) else EXIT_OK)
+
+
+def _check_rule_names(linter) -> None:
+    """--select/--ignore must name known rules or tags (a typo would silently lint nothing)."""
+    rules = _rules_for_report(linter)
+    known = set(rules) | {tag for rule in rules.values() for tag in rule.meta.tags} | {"ALL"}
+    unknown = [name for name in linter.select + linter.ignore if name not in known]
+    if unknown:
+        raise ConfigError("--select/--ignore", unknown[0], "unknown rule id or tag (see `healthlint rules`)")
 
 
 def _split(values) -> list[str]:

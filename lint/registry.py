@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import Config, ConfigError
 from .finding import Severity
-from .rule import LoadedRule, rule_from_module
+from .rule import LoadedRule, Rule, rule_from_module
 
 ENTRY_POINT_GROUP = "healthlint.rules"
 
@@ -34,7 +34,13 @@ def plugin_rules() -> list[LoadedRule]:
     """Rules from third-party packages registered under the `healthlint.rules` entry point group."""
     loaded = []
     for entry in entry_points(group=ENTRY_POINT_GROUP):
-        module = entry.load()
+        where = f"entry point {ENTRY_POINT_GROUP}:{entry.name}"
+        try:
+            module = entry.load()
+        except Exception as error:  # noqa: BLE001 - a broken plugin is reported, not a crash
+            raise ConfigError(entry.value, where, f"cannot load plugin: {type(error).__name__}: {error}") from None
+        if not isinstance(getattr(module, "RULE", None), Rule) or not callable(getattr(module, "check", None)):
+            raise ConfigError(entry.value, where, "a rule plugin must define RULE (a healthlint Rule) and check(doc, ctx)")
         loaded.append(rule_from_module(module, origin=f"plugin:{entry.value}"))
     return loaded
 
