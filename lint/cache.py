@@ -29,17 +29,20 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME = ".healthlint_cache"
 SCHEMA = 1
-PACKAGES = ("spacy", "drug-named-entity-recognition", "markdown-it-py")
+PACKAGES = ("spacy", "drug-named-entity-recognition", "wordfreq", "markdown-it-py")
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=1)
 def build_stamp() -> str:
-    """healthlint's version, the versions of the packages findings depend on, and a stamp of our own
-    code and data files (size and mtime), so an edited rule or lexicon in a dev checkout misses too."""
+    """healthlint's version, the compiled drug lexicon's key, the versions of the packages findings
+    depend on, and a stamp of our own code and data files (size and mtime), so an edited rule or
+    lexicon in a dev checkout misses too."""
     import healthlint.rules
 
-    parts: list[str] = [__version__]
+    from .lexicon import index_key
+
+    parts: list[str] = [__version__, f"lexicon={index_key()}"]
     for name in PACKAGES:
         try:
             parts.append(f"{name}={version(name)}")

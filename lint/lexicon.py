@@ -153,7 +153,7 @@ def check_keys(entry: Any, where: str, required: set[str], optional: set[str] = 
 def load_checked(name: str, required: frozenset[str] | set[str], optional: frozenset[str] = frozenset()) -> dict[str, Any]:
     """rules/data/<name>.yaml with its top-level keys checked."""
     text = resources.files("healthlint.rules").joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
-    return check_keys(yaml.safe_load(text), f"rules/data/{name}.yaml", set(required), set(optional))
+    return check_keys(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), f"rules/data/{name}.yaml", set(required), set(optional))
 
 
 def _normal(surface: str) -> str:

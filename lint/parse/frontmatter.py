@@ -32,7 +32,7 @@ def split_front_matter(text: str) -> FrontMatter:
         end += 1
     raw = text[opening.end() : closing.start()]
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when installed
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
