@@ -132,8 +132,16 @@ def md_inline(draw, doc: Doc, words: int) -> None:
 
 
 def md_block(draw, doc: Doc) -> None:
-    kind = draw(st.sampled_from(["atx", "setext", "paragraph", "list", "quote", "table", "fence"]))
-    if kind == "atx":
+    kind = draw(st.sampled_from(["atx", "setext", "paragraph", "list", "quote", "table", "fence", "html"]))
+    if kind == "html":
+        doc.raw("<div class='box'>")
+        doc.nl()
+        doc.raw("<p>")
+        html_inline(draw, doc, draw(st.integers(1, 3)))
+        doc.raw("</p>")
+        doc.nl()
+        doc.raw("</div>")
+    elif kind == "atx":
         doc.raw("#" * draw(st.integers(1, 6)) + " ")
         md_inline(draw, doc, draw(st.integers(1, 3)))
     elif kind == "setext":

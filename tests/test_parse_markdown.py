@@ -147,10 +147,17 @@ def test_crlf_and_bom_files() -> None:
     assert article.position(article.text.index("vitamin")) == (7, 1)
 
 
-def test_html_blocks_are_not_prose_and_empty_cells_are_dropped() -> None:
-    article = md("<div class='ad'>Buy now</div>\n\n| a | `x` |\n|---|---|\n| b | |\n")
-    assert "Buy now" not in article.text
-    assert [article.block_text(block) for block in article.blocks] == ["a", "b"]
+def test_html_blocks_are_read_as_html_and_empty_cells_are_dropped() -> None:
+    text = "<div class='note'>\n  <p>Ask your <b>pharmacist</b> &amp; doctor</p>\n  <script>x()</script>\n</div>\n\n| a | `x` |\n|---|---|\n| b | |\n"
+    article = md(text)
+    assert [(block.kind, article.block_text(block)) for block in article.blocks] == [
+        ("paragraph", "Ask your pharmacist & doctor"),
+        ("table_cell", "a"),
+        ("table_cell", "b"),
+    ]
+    assert article.position(article.text.index("pharmacist")) == (2, 18)
+    amp = article.text.index("&")
+    assert article.offsets.span_to_source(amp, amp + 1) == (text.index("&amp;"), text.index("&amp;") + 5)
 
 
 def test_broken_front_matter_keeps_the_body() -> None:

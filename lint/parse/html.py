@@ -13,7 +13,7 @@ import re
 from html.parser import HTMLParser
 
 from ..article import Article, ArticleBuilder, Link
-from ..source import Source
+from ..source import LineIndex, Source
 
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 BLOCK_KINDS = {"p": "paragraph", "li": "list_item", "td": "table_cell", "th": "table_cell", "dt": "paragraph", "dd": "paragraph", **{tag: "heading" for tag in HEADINGS}}
@@ -33,20 +33,29 @@ _CHAR_REF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);?")
 
 def parse_html(source: Source) -> Article:
     """Parse an HTML document (or fragment) into prose blocks."""
-    parser = _ProseParser(source)
-    parser.feed(source.text)
+    builder = ArticleBuilder()
+    add_html_prose(source, builder, 0, len(source.text))
+    return builder.build(source, "html")
+
+
+def add_html_prose(source: Source, builder: ArticleBuilder, start: int, end: int, quote: bool = False) -> None:
+    """Add the prose of the HTML in source.text[start:end] to builder (also used for HTML blocks in Markdown)."""
+    parser = _ProseParser(source, builder, start, quote)
+    parser.feed(source.text[start:end])
     parser.close()
     parser.finish()
-    return parser.builder.build(source, "html")
 
 
 class _ProseParser(HTMLParser):
     """Collects prose while tracking which elements are open."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, builder: ArticleBuilder, base: int = 0, quote: bool = False) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
-        self.builder = ArticleBuilder()
+        self.builder = builder
+        self.base = base
+        self.lines = source.lines if base == 0 else LineIndex(source.text[base:])
+        self.quote = quote
         self.stack: list[str] = []
         self.skip_depth = 0
         self.pending_space: tuple[int, int] | None = None
@@ -54,8 +63,9 @@ class _ProseParser(HTMLParser):
 
     # -- positions --------------------------------------------------------------------------
     def _offset(self) -> int:
+        """The source offset where the parser stands (its lines and columns count from `base`)."""
         line, column = self.getpos()
-        return self.source.lines.offset(line, column + 1)
+        return self.base + self.lines.offset(line, column + 1)
 
     # -- element structure ------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -191,7 +201,7 @@ class _ProseParser(HTMLParser):
             return
         self.pending_space = None
         kind, level = self._block_kind()
-        self.builder.start_block(kind, level=level, quote="blockquote" in self.stack, src_at=start)
+        self.builder.start_block(kind, level=level, quote=self.quote or "blockquote" in self.stack, src_at=start)
 
     def _block_kind(self) -> tuple[str, int]:
         for tag in reversed(self.stack):

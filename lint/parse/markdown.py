@@ -12,6 +12,7 @@ from ..article import Article, ArticleBuilder, Link
 from ..source import Source
 from .align import align_into
 from .frontmatter import split_front_matter
+from .html import add_html_prose
 
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t\r\n]|$)[ \t]?)*[ \t]*")
 _ATX_MARKER = re.compile(r"#{1,6}(?=[ \t\r\n]|$)[ \t]*")
@@ -65,9 +66,23 @@ class _Walker:
                 level = int(token.tag[1]) if kind == "heading" else 0
             elif ttype == "paragraph_open":
                 kind, level = ("list_item" if self.list_depth else "paragraph"), 0
+            elif ttype == "html_block":
+                self._html_block(token)
             elif ttype == "inline" and kind is not None:
                 self._inline(token, kind, level)
                 kind = None
+
+    def _html_block(self, token: Token) -> None:
+        """Prose inside raw HTML blocks (`<p>`, `<table>`...) as the HTML parser reads it.
+
+        Inside a blockquote every line carries `>` markers, which are not HTML: such blocks are skipped.
+        """
+        if not token.map or self.quote_depth:
+            return
+        lines = self.source.lines
+        start = lines.offset(token.map[0] + 1)
+        end = lines.offset(token.map[1] + 1) if token.map[1] < lines.line_count else len(self.source.text)
+        add_html_prose(self.source, self.builder, start, end)
 
     def _content_start(self, token: Token, kind: str) -> int:
         """Where a block's text starts: after the blockquote, list and ATX heading markers of its first line."""
