@@ -36,6 +36,7 @@ TOP_LEVEL_KEYS = {
 }
 RULE_KEYS = {"enabled", "severity", "options"}
 LEXICON_KEYS = {"drugs", "not_drugs", "classes"}
+LEXICON_DRUG_KEYS = {"generic", "brand", "classes"}
 
 
 class ConfigError(Exception):
@@ -315,6 +316,10 @@ def _lexicon(lexicon: dict[str, Any], path: Path | None) -> dict[str, Any]:
         raise ConfigError(path, "lexicon.drugs", "expected a mapping of name -> {generic, brand, classes}")
     if not isinstance(lexicon.get("not_drugs", []), list):
         raise ConfigError(path, "lexicon.not_drugs", "expected a list of words")
+    for name, entry in lexicon.get("drugs", {}).items():
+        bad = sorted(set(entry or {}) - LEXICON_DRUG_KEYS) if isinstance(entry or {}, dict) else ["(not a mapping)"]
+        if bad:
+            raise ConfigError(path, f"lexicon.drugs.{name}", f"unknown key {bad[0]}; use {', '.join(sorted(LEXICON_DRUG_KEYS))}")
     return lexicon
 
 

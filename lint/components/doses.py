@@ -70,7 +70,7 @@ def _fmt(value: float) -> str:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
-    keys = {"units", "base_units", "number_words", "fractions", "range_words", "per", "frequency", "cues", "context"}
+    keys = {"per_phrases", "units", "base_units", "number_words", "fractions", "range_words", "per", "frequency", "cues", "context"}
     return check_keys(load_data("quantities"), keys, set(), "rules/data/quantities.yaml")
 
 
@@ -231,6 +231,10 @@ def _unit_of(tokens: list[Token]) -> str | None:
 def _per(doc: Doc, end: int) -> tuple[str | None, int]:
     """A "per" expression right after a quantity: "/day", "per kg", "a day", "daily"; returns (per, new end)."""
     per = vocabulary()["per"]
+    following = " ".join(t.lower_ for t in doc[end : end + 3])
+    for phrase, meaning in vocabulary()["per_phrases"].items():
+        if following == phrase or following.startswith(phrase + " "):
+            return meaning, end + len(phrase.split())
     if end < len(doc) and doc[end].lower_ in ("daily", "nightly", "weekly"):
         return per[doc[end].lower_], end + 1
     if end + 1 < len(doc) and doc[end].lower_ in ("/", "per", "a", "each", "every") and doc[end + 1].lower_ in per:
@@ -302,7 +306,7 @@ def _time_kind(doc: Doc, span: Span, sentence: str) -> str | None:
     if _has(before, cues["half_life"]):
         cue_at = max(before.rfind(c) for c in cues["half_life"])
         between = before[cue_at:]
-        if not any(unit_word in between.split() for unit_word in ("hours", "days", "weeks", "hrs")):
+        if not re.search(r"\b(hours?|days?|weeks?|hrs?)\b", between):
             return "half-life"
     if _has(sentence, cues["duration"]):
         return "duration"
@@ -340,12 +344,23 @@ def _qualifier(doc: Doc, start: int) -> str | None:
 
 
 def _tags(span: Span) -> frozenset[str]:
+    """Context tags from the sentence and its section heading (metabolites only when named before the value)."""
     context = vocabulary()["context"]
-    sentence = _sentence_text(span)
-    tags = {name for name, phrases in context.items() if name != "indication" and _has(sentence, phrases)}
+    sentence = _sentence_text(span) + _heading_text(span)
+    before = " " + span.doc[span.sent.start : span.end].text.lower() + " "
+    tags = {name for name, phrases in context.items() if name not in ("indication", "metabolite") and _has(sentence, phrases)}
+    if _has(before, context["metabolite"]):
+        tags.add("metabolite")
     clause = _clause(span)
     tags |= {f"indication:{name}" for name, phrases in context["indication"].items() if _has(clause, phrases)}
     return frozenset(tags)
+
+
+def _heading_text(span: Span) -> str:
+    article = span.doc._.article
+    block = article.block_at(span.start_char) if article is not None else None
+    heading = article.heading_of(block) if block is not None else None
+    return " " + article.block_text(heading).lower() + " " if heading is not None and heading is not block else ""
 
 
 def _clause(span: Span) -> str:

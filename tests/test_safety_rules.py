@@ -1,0 +1,120 @@
+"""Options, data checks and authorities of the safety rules (fixtures cover the detection itself)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from healthlint.cli import main
+from healthlint.rules import dose_out_of_range, missing_safety_warning
+
+from tests.helpers import lint_text, rule_lines
+
+SAFETY = ["missing-disclaimer", "unsourced-dosage", "dose-out-of-range", "inconsistent-claim", "missing-safety-warning", "absolute-claim"]
+DISCLAIMED = "# Ibuprofen\n\nIbuprofen eases pain.\n\nThis article is for informational purposes only.\n"
+
+
+def test_house_disclaimer_text_is_required_when_configured() -> None:
+    config = {"rules": {"missing-disclaimer": {"options": {"house_text": "Reviewed by the Example Health medical board; not medical advice."}}}}
+    assert rule_lines(lint_text(DISCLAIMED, select=["missing-disclaimer"], config=config)) == [1]
+    text = DISCLAIMED + "\nReviewed by the Example Health   medical board; not medical advice.\n"
+    assert lint_text(text, select=["missing-disclaimer"], config=config) == []
+
+
+def test_extra_disclaimer_phrases() -> None:
+    text = "# Ibuprofen\n\nIbuprofen eases pain.\n\nAsk a clinician; we are journalists, not clinicians.\n"
+    assert rule_lines(lint_text(text, select=["missing-disclaimer"])) == [1]
+    config = {"rules": {"missing-disclaimer": {"options": {"extra_phrases": ["we are journalists, not clinicians"]}}}}
+    assert lint_text(text, select=["missing-disclaimer"], config=config) == []
+
+
+def test_team_adds_a_drug_fact_through_options() -> None:
+    text = "# Hydroxyzine\n\nHydroxyzine is taken at 500 mg at night.\n"
+    assert lint_text(text, select=["dose-out-of-range"]) == []
+    facts = {"hydroxyzine": {"unit": "mg", "min_dose": 10, "max_single": 100, "max_daily": 400,
+                             "source": {"text": "Hydroxyzine label", "url": "https://example.org/hydroxyzine"}}}
+    found = lint_text(text, select=["dose-out-of-range"], config={"rules": {"dose-out-of-range": {"options": {"facts": facts}}}})
+    assert [(f.line, f.source.text) for f in found] == [(3, "Hydroxyzine label")]
+
+
+def test_bad_fact_in_options_names_the_key() -> None:
+    with pytest.raises(Exception, match="max_daily"):
+        dose_out_of_range.facts_for({"facts": {"x": {"unit": "mg", "min_dose": 1, "max_single": 2, "source": {"text": "t"}}}})
+
+
+def test_tolerance_accepts_a_little_over() -> None:
+    text = "# Sertraline\n\nSertraline is taken at 210 mg a day.\n"
+    assert rule_lines(lint_text(text, select=["dose-out-of-range"])) == [3]
+    config = {"rules": {"dose-out-of-range": {"options": {"tolerance": 0.1}}}}
+    assert lint_text(text, select=["dose-out-of-range"], config=config) == []
+
+
+def test_every_shipped_fact_names_its_source() -> None:
+    facts = dose_out_of_range.shipped_facts()
+    assert len(facts) >= 25
+    for name, fact in facts.items():
+        assert fact["source"]["text"] and fact["source"]["url"].startswith("https://"), name
+        limits = [v for v in (fact["max_single"], fact["max_daily"]) if v is not None]
+        assert limits and all(fact["min_dose"] <= v for v in limits), name
+
+
+def test_required_classes_and_topics() -> None:
+    classes = missing_safety_warning.shipped_classes()
+    for name in ("benzodiazepine", "opioid", "antidepressant", "nsaid", "acetaminophen"):
+        assert classes[name]["topics"], name
+        for topic in classes[name]["topics"]:
+            assert len(topic["phrases"]) >= 2 or name == "antidepressant", topic["id"]
+            assert topic["source"]["url"].startswith("https://www.fda.gov/"), topic["id"]
+
+
+def test_extra_topics_option() -> None:
+    text = "# Atorvastatin\n\nAtorvastatin is a statin that lowers cholesterol.\n"
+    assert lint_text(text, select=["missing-safety-warning"]) == []
+    topic = {"id": "myopathy", "name": "muscle damage", "phrases": ["muscle (pain|damage)", "rhabdomyolysis"],
+             "source": {"text": "Statin labels, Warnings", "url": "https://example.org/statins"}}
+    config = {"rules": {"missing-safety-warning": {"options": {"extra_topics": {"statin": [topic]}}}}}
+    found = lint_text(text, select=["missing-safety-warning"], config=config)
+    assert [(f.line, "muscle damage" in f.message) for f in found] == [(1, True)]
+
+
+def test_unsourced_kinds_option() -> None:
+    text = "# Clonazepam\n\nClonazepam has a half-life of 30 to 40 hours.\n"
+    assert rule_lines(lint_text(text, select=["unsourced-dosage"])) == [3]
+    config = {"rules": {"unsourced-dosage": {"options": {"kinds": ["dose"]}}}}
+    assert lint_text(text, select=["unsourced-dosage"], config=config) == []
+
+
+def test_every_safety_finding_carries_an_authority() -> None:
+    text = (
+        "# Citalopram\n\nCitalopram is completely safe. Citalopram is taken at 20 mg a day.\n\n"
+        "The maximum is 80 mg a day for citalopram.\n\nIts half-life is 35 hours. Citalopram's half-life is 5 hours.\n"
+    )
+    found = [f for f in lint_text(text, select=SAFETY) if f.rule in SAFETY]
+    assert {f.rule for f in found} == set(SAFETY)
+    assert all(f.source is not None and f.source.text for f in found)
+
+
+def test_source_in_json_and_text_output(tmp_path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("# Levothyroxine\n\nLevothyroxine is started at 50 mg once daily.\n", encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(main, ["check", "--select", "dose-out-of-range", "--show-source", str(path)])
+    assert "    source: Synthroid (levothyroxine) prescribing information" in shown.output
+    assert "<https://dailymed.nlm.nih.gov/" in shown.output
+    hidden = runner.invoke(main, ["check", "--select", "dose-out-of-range", str(path)])
+    assert "source:" not in hidden.output
+    data = json.loads(runner.invoke(main, ["check", "--select", "dose-out-of-range", "--format", "json", str(path)]).output)
+    assert any(f.get("source", {}).get("url", "").startswith("https://dailymed") for f in _flatten(data))
+
+
+def _flatten(data):
+    if isinstance(data, dict):
+        if "rule" in data:
+            yield data
+        for value in data.values():
+            yield from _flatten(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
