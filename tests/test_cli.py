@@ -196,3 +196,31 @@ def test_a_broken_plugin_is_a_clear_error(plugin, tmp_path: Path) -> None:
     plugin("json")
     result = CliRunner().invoke(main, ["rules"])
     assert result.exit_code == 2 and "must define RULE" in result.stderr
+
+
+def test_unreadable_and_huge_files_are_errors_and_others_still_lint(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from healthlint import source as source_module
+
+    (tree / "huge.md").write_text("# Big\n\n" + "word " * 400)
+    (tree / "locked.md").write_text(CLEAN)
+    monkeypatch.setattr(source_module, "MAX_FILE_BYTES", 1000)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, report = check(str(tree / "huge.md"), str(tree / "locked.md"), str(tree / "a.md"))
+    assert code == 2
+    assert hits(report) == [("a.md", "front-matter", 2)]
+    reasons = {Path(e["path"]).name: e["message"] for e in report["errors"]}
+    assert "larger than" in reasons["huge.md"] and reasons["locked.md"] == "permission denied"
+
+
+def test_text_output_names_path_line_column_severity_rule(tree: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "-j", "1", "--no-cache", "--select", "front-matter", str(tree / "a.md")])
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{tree / 'a.md'}:2:1: error front-matter front matter is not valid YAML")
