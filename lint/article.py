@@ -171,6 +171,7 @@ class Article:
     front_matter_error: tuple[str, int] | None = None
     links: list[Link] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
+    code_lines: frozenset[int] = frozenset()  # source lines inside code blocks: comments there are examples, not directives
 
     @property
     def path(self) -> str:

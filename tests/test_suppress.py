@@ -100,3 +100,8 @@ def test_unknown_rule_is_reported_where_it_is_named(config: dict) -> None:
     assert rule_lines(findings) == [1, 5]
     inline = next(f for f in findings if f.line == 5)
     assert text.splitlines()[4][inline.column - 1 :].startswith("<!-- healthlint-disable-line")
+
+
+def test_directives_inside_code_blocks_are_examples(config: dict) -> None:
+    text = "How to silence a rule:\n\n```markdown\n<!-- healthlint-disable no-miracle -->\n```\n\n    <!-- healthlint-disable no-cure -->\n\nA miracle that cures.\n"
+    assert found(text, config) == {("no-miracle", 9), ("no-cure", 9)}

@@ -32,7 +32,8 @@ def parse(source: Source, fmt: str | None = None) -> Article:
         from .text import parse_text
 
         article = parse_text(source)
-    article.directives = find_directives(source, bare_lines=fmt == "text")
+    directives = find_directives(source, bare_lines=fmt == "text")
+    article.directives = [directive for directive in directives if directive.line not in article.code_lines]
     return article
 
 

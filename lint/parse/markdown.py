@@ -31,7 +31,10 @@ def parse_markdown(source: Source) -> Article:
     tokens = _parser().parse(body)
     builder = ArticleBuilder()
     _Walker(source, builder).walk(tokens)
-    return builder.build(source, "markdown", front_matter=front.data, front_matter_error=front.error)
+    code_lines = frozenset(
+        line for token in tokens if token.type in ("fence", "code_block") and token.map for line in range(token.map[0] + 1, token.map[1] + 1)
+    )
+    return builder.build(source, "markdown", front_matter=front.data, front_matter_error=front.error, code_lines=code_lines)
 
 
 class _Walker:
