@@ -35,7 +35,9 @@ def front_matter_disabled(article: Article) -> list[str]:
     if not isinstance(settings, dict):
         return []
     disabled = settings.get("disable", [])
-    return [disabled] if isinstance(disabled, str) else [str(item) for item in disabled or []]
+    if isinstance(disabled, str):
+        return [name.strip() for name in disabled.split(",") if name.strip()]
+    return [str(item) for item in disabled] if isinstance(disabled, list) else [str(disabled)]
 
 
 def build_suppressions(article: Article) -> Suppressions:

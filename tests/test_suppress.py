@@ -105,3 +105,10 @@ def test_unknown_rule_is_reported_where_it_is_named(config: dict) -> None:
 def test_directives_inside_code_blocks_are_examples(config: dict) -> None:
     text = "How to silence a rule:\n\n```markdown\n<!-- healthlint-disable no-miracle -->\n```\n\n    <!-- healthlint-disable no-cure -->\n\nA miracle that cures.\n"
     assert found(text, config) == {("no-miracle", 9), ("no-cure", 9)}
+
+
+def test_front_matter_disable_odd_shapes_never_crash(config: dict) -> None:
+    assert found("---\nhealthlint: {disable: 'no-cure, no-miracle'}\n---\nmiracle cures\n", config) == set()
+    odd = found("---\nhealthlint: {disable: 3}\n---\nmiracle\n", config)
+    assert odd == {("no-miracle", 4), ("invalid-suppression", 1)}
+    assert found("---\nhealthlint: off\n---\nmiracle\n", config) == {("no-miracle", 4)}
