@@ -154,3 +154,9 @@ def test_yaml_rules_are_listed_and_explained(tmp_path: Path, rules_file: Path) -
     assert "info" in line and "(fixable)" in line
     explained = runner.invoke(main, ["explain", "no-miracle", "--config", str(config)])
     assert explained.exit_code == 0 and "existence rule from house.yaml" in explained.stdout
+
+
+def test_broken_front_matter_is_reported_and_the_body_still_linted(rules_file: Path) -> None:
+    text = "---\ntitle: Ibuprofen: the basics\nauthor: [unclosed\n---\n# Ibuprofen\n\nNo miracle pill here.\n"
+    findings = lint_text(text, select=["front-matter", "no-miracle"], config={"yaml_rules": [str(rules_file)]})
+    assert sorted((f.rule, f.line, f.column) for f in findings) == [("front-matter", 2, 1), ("no-miracle", 7, 4)]
