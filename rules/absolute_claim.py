@@ -46,7 +46,6 @@ RULE = Rule(
     options={"extra_claims": []},
 )
 
-NEGATION_WINDOW = 40
 _CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|yet|while|whereas)\s", re.IGNORECASE)
 
 
@@ -87,7 +86,7 @@ def _own_sentences(doc, ctx: RuleContext):
 
 
 def _denied(text: str, start: int, negations: list[re.Pattern[str]]) -> bool:
-    before = _CLAUSE.split(text[max(0, start - NEGATION_WINDOW) : start])[-1]
+    before = _CLAUSE.split(text[:start])[-1]
     return any(p.search(before) for p in negations)
 
 

@@ -85,11 +85,12 @@ class CitationFinder:
 
 
 def is_cited(doc: Doc, span: Span) -> bool:
-    """True when the span's sentence or paragraph (block) holds a citation."""
+    """True when the span's sentence or paragraph (block) holds a citation; for a table cell, when the
+    table or the paragraph just before or after it does."""
     cited = doc._.cited_blocks or set()
     block = _block_of(doc, span)
     if block is not None:
-        return block in cited
+        return bool(_table_around(doc, block) & cited) or block in cited
     sentence = span.sent
     return any(sentence.start <= c.start < sentence.end for c in doc._.citations or [])
 
@@ -177,6 +178,19 @@ def _attributions(doc: Doc) -> list[Span]:
                 if span is not None:
                     spans.append(span)
     return spans
+
+
+def _table_around(doc: Doc, index: int) -> set[int]:
+    """A table cell's whole table plus the blocks just before and after it (caption, source line)."""
+    blocks = doc._.article.blocks
+    if blocks[index].kind != "table_cell":
+        return set()
+    first = last = index
+    while first > 0 and blocks[first - 1].kind == "table_cell":
+        first -= 1
+    while last + 1 < len(blocks) and blocks[last + 1].kind == "table_cell":
+        last += 1
+    return set(range(max(0, first - 1), min(len(blocks), last + 2)))
 
 
 def _block_of(doc: Doc, span: Span) -> int | None:

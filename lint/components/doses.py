@@ -271,6 +271,8 @@ def _quantity(doc: Doc, start: int, end: int) -> Claim | None:
     values = _values_in(tokens, unit) if unit is not None else []
     if not values or unit is None:
         return None
+    if _lab_value(doc, end) or _near_substance(doc, start):
+        return None
     per, end = _per(doc, end)
     span = doc[start:end]
     kind = _classify(doc, span, unit, per)
@@ -335,6 +337,19 @@ def _other_substance(doc: Doc, end: int) -> bool:
     if doc[index].lower_ in cues["of_dose_words"]:
         return False
     return _drug_at(doc, index) is None
+
+
+def _lab_value(doc: Doc, end: int) -> bool:
+    """"126 mg/dL", "30 mL/min", "40 IU/L": a concentration or rate measured in a test, not a dose."""
+    lab = vocabulary()["cues"]["lab_denominators"]
+    return end + 1 < len(doc) and doc[end].text == "/" and doc[end + 1].lower_ in lab
+
+
+def _near_substance(doc: Doc, start: int) -> bool:
+    """"Keep sodium below 2 g a day": a dietary substance named just before the number."""
+    substances = vocabulary()["cues"]["substances"]
+    sentence_start = doc[start].sent.start
+    return any(token.lower_ in substances for token in doc[max(sentence_start, start - 4) : start])
 
 
 def _qualifier(doc: Doc, start: int) -> str | None:
@@ -442,10 +457,16 @@ def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
     earlier sentence in its block (the antecedent of "it"), else the block's local subject, else the
     article's subject."""
     drugs = _drug_spans(doc)
+    named = _of_drug(doc, span.end)
+    if named:
+        return named, "sentence"
     sentence = span.sent
     in_sentence = [d for d in drugs if sentence.start <= d.start < sentence.end]
     if in_sentence:
         return _nearest(doc, span, in_sentence).label_, "sentence"
+    row = _row_drug(doc, span, drugs)
+    if row:
+        return row, "table-row"
     earlier = _earlier_in_block(doc, span, drugs)
     if earlier:
         return earlier, "previous"
@@ -457,6 +478,28 @@ def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
     if article:
         return article[0], "article"
     return None, "none"
+
+
+def _of_drug(doc: Doc, end: int) -> str | None:
+    """"20 mg of diazepam": the drug named right after the quantity."""
+    determiners = vocabulary()["cues"]["determiners"]
+    if end >= len(doc) or doc[end].lower_ != "of":
+        return None
+    index = end + 1
+    while index < len(doc) and doc[index].lower_ in determiners:
+        index += 1
+    return _drug_at(doc, index) if index < len(doc) else None
+
+
+def _row_drug(doc: Doc, span: Span, drugs: list[Span]) -> str | None:
+    """In a table cell, the nearest drug named in an earlier cell of the same row (same source line)."""
+    article = doc._.article
+    block = article.block_at(span.start_char) if article is not None else None
+    if block is None or block.kind != "table_cell":
+        return None
+    line = article.position(block.start)[0]
+    same_row = [d for d in drugs if d.end_char <= span.start_char and article.position(d.start_char)[0] == line]
+    return same_row[-1].label_ if same_row else None
 
 
 def _nearest(doc: Doc, span: Span, drugs: list[Span]) -> Span:
