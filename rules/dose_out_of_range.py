@@ -29,12 +29,17 @@ Levothyroxine is usually started at 50 mcg once daily.
 
 ## Not flagged
 Doses below the usual range (low starting doses are common); doses per kg; overdose and toxicity
-statements ("more than 10 g can be fatal"); drugs with no facts; reader comments and quotes.
+statements ("more than 10 g can be fatal"); drugs with no facts; figures linked to a drug only
+through the article's subject; reader comments and quotes.
 
 ## Options
 - `facts` (mapping): extra or replacement drugs, each `{unit, min_dose, max_single, max_daily,
   source: {text, url}}` as in the shipped file.
 - `tolerance` (number, default 0): fraction above a maximum that is still accepted.
+- `linked_by` (list): how sure the drug link must be: `sentence` (named in the sentence, or
+  "20 mg of X"), `table-row`, `previous` (named in the sentence before, in the same paragraph),
+  `block` (the section heading's drug), `article` (only the article's subject). Default: all but
+  `article`, so "Omega-3 1,000 mg" in a sertraline article is not checked against sertraline.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ RULE = Rule(
     summary="A dose is outside the drug's known adult range or uses an implausible unit",
     severity=Severity.ERROR,
     tags=("safety",),
-    options={"facts": {}, "tolerance": 0.0},
+    options={"facts": {}, "tolerance": 0.0, "linked_by": ["sentence", "table-row", "previous", "block"]},
 )
 
 FACT_KEYS = {"unit", "min_dose", "max_single", "max_daily", "source"}
@@ -81,9 +86,10 @@ def facts_for(options: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
     facts = facts_for(ctx.options)
     tolerance = 1 + float(ctx.options["tolerance"])
+    linked_by = set(ctx.options["linked_by"])
     for claim in doc._.claims or []:
         fact = facts.get(claim.drug or "")
-        if fact is None or not _checkable(claim):
+        if fact is None or claim.drug_from not in linked_by or not _checkable(claim):
             continue
         problem = assess(claim, fact, tolerance)
         if problem:

@@ -118,3 +118,10 @@ def _flatten(data):
     elif isinstance(data, list):
         for item in data:
             yield from _flatten(item)
+
+
+def test_dose_linked_only_through_the_article_subject_is_not_range_checked() -> None:
+    text = "---\ndrug: sertraline\n---\n# Supplements people take with antidepressants\n\nOmega-3 capsules of 1,000mg are popular.\n"
+    assert lint_text(text, select=["dose-out-of-range"]) == []
+    config = {"rules": {"dose-out-of-range": {"options": {"linked_by": ["article"]}}}}
+    assert rule_lines(lint_text(text, select=["dose-out-of-range"], config=config)) == [6]

@@ -103,7 +103,7 @@ class DoseFinder:
         ranged = [{"TEXT": {"REGEX": _RANGE_TOKEN.pattern}}]
         sep = {"LOWER": {"IN": vocab["range_words"]}}
         unit = {"LOWER": {"IN": units}}
-        glued_tok = {"TEXT": {"REGEX": rf"(?i)^\d+(\.\d+)?({glued})$"}}
+        glued_tok = {"TEXT": {"REGEX": rf"(?i)^(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?({glued})$"}}
         nums = [number, number + [fraction], [fraction], word, ranged]
         patterns = []
         for first in nums:
@@ -182,14 +182,14 @@ def _numbers(tokens: list[Token]) -> list[float]:
     values: list[float] = []
     for token in tokens:
         text = token.text.lower()
-        glued = re.match(r"^(\d+(?:\.\d+)?)[a-zµμ%]+$", text)
+        glued = re.match(r"^(\d[\d,]*(?:\.\d+)?)[a-zµμ%]+$", text)
         ranged = _RANGE_TOKEN.match(text)
         if ranged:
             values += [float(ranged.group(1)), float(ranged.group(2))]
         elif _NUMBER.match(text):
             values.append(float(text.replace(",", "")))
         elif glued:
-            values.append(float(glued.group(1)))
+            values.append(float(glued.group(1).replace(",", "")))
         elif text in vocab["number_words"]:
             values.append(float(vocab["number_words"][text]))
         elif token.text in vocab["fractions"]:
@@ -222,7 +222,7 @@ def _unit_of(tokens: list[Token]) -> str | None:
         text = token.text.lower()
         if text in words:
             return words[text]
-        glued = re.match(r"^\d+(?:\.\d+)?(\D+)$", text)
+        glued = re.match(r"^\d[\d,]*(?:\.\d+)?([^\d,.]+)$", text)
         if glued and glued.group(1) in words:
             return words[glued.group(1)]
     return None
