@@ -117,3 +117,10 @@ def test_directives_in_html_comments() -> None:
     article = parse(Source("a.html", "<p>One</p>\n<!-- healthlint-disable-next-line drug-swap -->\n<p>Two</p>\n"))
     [directive] = article.directives
     assert (directive.action, directive.rules, directive.line) == ("disable-next-line", ("drug-swap",), 2)
+
+
+def test_reference_superscripts_are_set_apart() -> None:
+    text = "<p>Take naproxen<sup><a href='#r4'>4</a></sup> with food.</p>"
+    article = parse(Source("a.html", text))
+    assert article.block_text(article.blocks[0]) == "Take naproxen 4 with food."
+    assert article.offsets.to_source(article.text.index("4")) == text.index(">4<") + 1

@@ -178,3 +178,10 @@ def test_unclosed_front_matter_is_reported_at_line_one() -> None:
 def test_empty_file() -> None:
     article = md("")
     assert article.text == "" and article.blocks == [] and article.title is None
+
+
+def test_inline_breaks_and_reference_superscripts_separate_words() -> None:
+    text = "Take naproxen<sup>4</sup> with food.<br>Then rest.\n"
+    article = md(text)
+    assert article.block_text(article.blocks[0]) == "Take naproxen 4 with food. Then rest."
+    assert article.offsets.to_source(article.text.index("4")) == text.index("4")

@@ -25,6 +25,7 @@ SKIPPED = {"script", "style", "nav", "footer", "aside", "form", "noscript", "tem
 CODE = {"pre", "code", "kbd", "samp"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "base", "col", "embed", "param", "track"}
 SECTIONING = {"article", "main"}
+SPACING = {"br", "sup", "sub"}  # a line break; a reference number set apart from the word it follows
 # An opening tag of the key implicitly closes an open element of these names (HTML's optional end tags).
 IMPLIED_END = {"p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd", "p"}, "dd": {"dt", "dd", "p"}, "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"}}
 _ENTITY_REF = re.compile(r"&[A-Za-z][-.A-Za-z0-9]*;?")
@@ -74,8 +75,9 @@ class _ProseParser(HTMLParser):
                 self.skip_depth += 1
                 self.stack.append(tag)
             return
-        if tag == "br":
+        if tag in SPACING:
             self._space(self._offset(), self._offset() + len(self.get_starttag_text() or ""))
+        if tag == "br":
             return
         if tag in BLOCK_KINDS or tag in CONTAINERS:
             self._close_implied(tag)

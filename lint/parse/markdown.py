@@ -16,6 +16,7 @@ from .html import add_html_prose
 
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t\r\n]|$)[ \t]?)*[ \t]*")
 _ATX_MARKER = re.compile(r"#{1,6}(?=[ \t\r\n]|$)[ \t]*")
+_SPACING_TAG = re.compile(r"<(?:br|sup|sub)\b", re.IGNORECASE)  # a line break, or a reference number set apart
 _LINK_TEXT_END = re.compile(r"[*_~]*\]")
 _BLOCK_KINDS = {"heading_open": "heading", "th_open": "table_cell", "td_open": "table_cell"}
 
@@ -138,7 +139,10 @@ class _Walker:
                 cursor = self._skip_code(child.markup, cursor)
                 self.builder.text.replace(" ", cursor, cursor)
             elif ctype == "html_inline":
+                start = self.source.text.find(child.content, cursor)
                 cursor = self._skip(child.content, cursor)
+                if start != -1 and _SPACING_TAG.match(child.content):
+                    self.builder.text.replace(" ", start, cursor)
             elif ctype == "link_open":
                 link = (self.builder.text.length, str(child.attrs.get("href", "")))
             elif ctype == "link_close" and link is not None:
