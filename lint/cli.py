@@ -73,10 +73,10 @@ def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quie
         _apply_fixes(results, paths, write=fix and not diff, unsafe=unsafe_fixes)
     report = Report(results, _rules_for_report(linter), color=_use_color(fmt), show_source=show_source, statistics=statistics, quiet=quiet)
     click.echo(formatter(fmt)(report), nl=False)
-    threshold = Severity(fail_on) if fail_on else _default_fail_on(linter)
     if report.errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if any(f.severity.rank >= threshold.rank for f in report.findings) else EXIT_OK)
+    failing = any(f.severity.rank >= _fail_on(linter, fail_on, f.path).rank for f in report.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 def _check_rule_names(linter) -> None:
@@ -119,9 +119,9 @@ def _use_color(fmt: str) -> bool:
     return fmt == "text" and sys.stdout.isatty()
 
 
-def _default_fail_on(linter) -> Severity:
-    config = linter.resolver.config_for(Path.cwd())
-    return config.fail_on
+def _fail_on(linter, option: str | None, path: str) -> Severity:
+    """--fail-on, else the fail_on of the config that governs the finding's file."""
+    return Severity(option) if option else linter.resolver.config_for(Path(path)).fail_on
 
 
 def _rules_for_report(linter):

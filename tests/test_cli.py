@@ -64,10 +64,14 @@ def test_fail_on_threshold_and_exit_codes(tree: Path) -> None:
     assert check(str(tree / "a.md"))[0] == 1
 
 
-def test_config_fail_on_is_the_default(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tree / ".healthlint.yaml").write_text("fail_on: warning\n")
+def test_the_governing_config_fail_on_is_the_default(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tree / "sub" / ".healthlint.yaml").write_text("fail_on: warning\n")
     monkeypatch.chdir(tree)
     assert check("sub/b.markdown")[0] == 1
+    assert check("sub/b.markdown", "--fail-on", "error")[0] == 0
+    (tree / "sub" / ".healthlint.yaml").write_text("fail_on: error\n")
+    (tree / ".healthlint.yaml").write_text("fail_on: info\n")
+    assert check("sub/b.markdown")[0] == 0
 
 
 def test_select_and_ignore(tree: Path) -> None:
