@@ -77,7 +77,7 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
 
 def _own_sentences(doc, ctx: RuleContext):
     """Sentences the article itself asserts: not in blockquotes or reader comments."""
-    end = doc._.comments_start if doc._.comments_start is not None else len(doc.text)
+    end = doc._.comments_start if doc._.comments_start is not None else len(doc._.text)
     for sentence in doc.sents:
         block = ctx.block_at(sentence.start_char)
         if sentence.start_char >= end or (block is not None and block.quote):

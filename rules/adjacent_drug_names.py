@@ -58,7 +58,7 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     for first, second in zip(drugs, drugs[1:]):
         if "adjacent" not in first._.drug_cues or "adjacent" not in second._.drug_cues:
             continue
-        gap = doc.text[first.end_char : second.start_char]
+        gap = doc._.text[first.end_char : second.start_char]
         if gap.strip() or first.label_ == second.label_ or _combination(lexicon, first.label_, second.label_):
             continue
         message = f"'{first.text} {second.text}': two drug names side by side"

@@ -74,7 +74,7 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
     ignore = set(ctx.options["ignore_cues"])
     mentions = [(s.start_char, s.end_char, s.text, s.label_, s._.is_brand, s._.drug_classes, s._.drug_cues) for s in doc._.drugs]
-    mentions += [(g.drug_start, g.drug_end, doc.text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs]
+    mentions += [(g.drug_start, g.drug_end, doc._.text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs]
     for start, end, surface, generic, is_brand, classes, cues in sorted(mentions):
         if cues & ignore or generic in doc._.subjects:
             continue

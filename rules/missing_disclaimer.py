@@ -85,8 +85,8 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _article_text(doc, ctx: RuleContext) -> str:
-    end = doc._.comments_start if doc.has_extension("comments_start") and doc._.comments_start is not None else len(doc.text)
-    return doc.text[:end]
+    end = doc._.comments_start if doc.has_extension("comments_start") and doc._.comments_start is not None else len(doc._.text)
+    return doc._.text[:end]
 
 
 def has_disclaimer(doc, ctx: RuleContext, strong: list[re.Pattern[str]]) -> bool:

@@ -117,7 +117,7 @@ def drug_classes(doc, generic: str, ctx: RuleContext) -> frozenset[str]:
 
 
 def _sentences(doc) -> list[str]:
-    end = doc._.comments_start if doc._.comments_start is not None else len(doc.text)
+    end = doc._.comments_start if doc._.comments_start is not None else len(doc._.text)
     return [s.text.lower() for s in doc.sents if s.start_char < end]
 
 

@@ -11,8 +11,19 @@ from . import blocks  # noqa: F401  (registers hl_blocks)
 from . import citations, doses  # noqa: F401  (register hl_citations, hl_doses)
 from . import drugs  # noqa: F401  (registers hl_drugs)
 
+
+def _text_once(doc: Doc) -> str:
+    """doc.text, built once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("hl_text")
+    if text is None:
+        text = doc.user_data["hl_text"] = doc.text
+    return text
+
+
 if not Doc.has_extension("article"):
     Doc.set_extension("article", default=None)
+if not Doc.has_extension("text"):
+    Doc.set_extension("text", getter=_text_once)
 
 
 def pipeline_components(lexicon_key: str = "") -> list[tuple[str, dict[str, Any]]]:

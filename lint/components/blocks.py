@@ -19,8 +19,24 @@ def mark_blocks(doc: Doc) -> Doc:
             continue
         spans.append(Span(doc, span.start, span.end, label=block.kind, kb_id=str(index)))
     _start_sentences(doc, spans)
+    _index_sentences(doc)
     doc.spans["hl_blocks"] = spans
     return doc
+
+
+def _index_sentences(doc: Doc) -> None:
+    """Install sentence hooks backed by one precomputed index.
+
+    Boundaries are final once this component has run, and spaCy's own Span.sent / Token.sent walk
+    the Doc on every call, which made components that ask for a mention's sentence quadratic.
+    """
+    sentences = list(doc.sents)
+    owner = [0] * len(doc)
+    for index, sentence in enumerate(sentences):
+        owner[sentence.start : sentence.end] = [index] * len(sentence)
+    doc.user_hooks["sents"] = lambda _doc: iter(sentences)
+    doc.user_span_hooks["sent"] = lambda span: sentences[owner[span.start]]
+    doc.user_token_hooks["sent"] = lambda token: sentences[owner[token.i]]
 
 
 def _start_sentences(doc: Doc, spans: list[Span]) -> None:

@@ -132,7 +132,7 @@ def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
 
 def _markers(doc: Doc, defined: set[str], references: set[int]) -> list[Span]:
     spans = []
-    for match in _MARKER.finditer(doc.text):
+    for match in _MARKER.finditer(doc._.text):
         footnote = match.group(1) == "^"
         labels = _expand(match.group(2))
         keys = {("^" + label) if footnote else label for label in labels}

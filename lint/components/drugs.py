@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -102,10 +102,11 @@ class DrugMarker:
 
 def match_drugs(doc: Doc, lexicon: Lexicon) -> list[Span]:
     """Longest-first matching of lexicon names over tokens (case-insensitive; "'s" is its own token)."""
+    words = [_Word(t.text, t.lower_, t.is_alpha and not t.like_url, t.is_space, t.whitespace_) for t in doc]
     spans: list[Span] = []
     i = 0
-    while i < len(doc):
-        found = _match_at(doc, i, lexicon)
+    while i < len(words):
+        found = _match_at(words, i, lexicon) if words[i].candidate else None
         if found is None:
             i += 1
             continue
@@ -117,22 +118,31 @@ def match_drugs(doc: Doc, lexicon: Lexicon) -> list[Span]:
     return spans
 
 
-def _match_at(doc: Doc, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
-    token = doc[i]
-    if not token.is_alpha or token.like_url:
-        return None
-    longest = lexicon.max_words if token.lower_ in lexicon.first_words else 1
-    for end in range(min(len(doc), i + longest), i, -1):
-        if end - i > 1 and any(t.is_space or "\n" in t.whitespace_ for t in doc[i : end - 1]):
+class _Word(NamedTuple):
+    """The token attributes matching needs, read once per token (spaCy builds a Token per access)."""
+
+    text: str
+    lower: str
+    candidate: bool
+    is_space: bool
+    whitespace: str
+
+
+def _match_at(words: list[_Word], i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
+    longest = lexicon.max_words if words[i].lower in lexicon.first_words else 1
+    for end in range(min(len(words), i + longest), i, -1):
+        if end - i > 1 and any(w.is_space or "\n" in w.whitespace for w in words[i : end - 1]):
             continue
-        entry = lexicon.lookup(_surface(doc[i:end]))
-        if entry is not None and doc[end - 1].is_alpha:
+        if not words[end - 1].text.isalpha():
+            continue
+        entry = lexicon.lookup(_surface(words[i:end]))
+        if entry is not None:
             return end, entry
     return None
 
 
-def _surface(span: Span) -> str:
-    return "".join(t.text + (" " if t.whitespace_ else "") for t in span).strip().replace(" - ", "-")
+def _surface(words: list[_Word]) -> str:
+    return "".join(w.text + (" " if w.whitespace else "") for w in words).strip().replace(" - ", "-")
 
 
 def find_glued(doc: Doc, lexicon: Lexicon) -> list[GluedDrug]:
@@ -292,7 +302,7 @@ def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
     for first, second in zip(doc._.drugs, doc._.drugs[1:]):
         if first.sent != second.sent:
             continue
-        gap = doc.text[first.end_char : second.start_char]
+        gap = doc._.text[first.end_char : second.start_char]
         parenthesis = gap.strip() == "("
         link = None if parenthesis else _normal_link(gap) or None
         if parenthesis or first._.is_brand != second._.is_brand:
@@ -378,7 +388,7 @@ def _mentions_any(text: str, phrases: Iterable[str]) -> bool:
 def _local_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
     """Parenthetical, quoted and trigger cues from the mention's sentence."""
     cues: set[str] = set()
-    before = doc.text[sent.start_char : start]
+    before = doc._.text[sent.start_char : start]
     if before.count("(") > before.count(")"):
         cues.add("parenthetical")
     if len(_QUOTES.findall(before)) % 2 == 1:
@@ -434,7 +444,7 @@ def _neighbour_cues(doc: Doc) -> dict[int, set[str]]:
     for i, (first, second) in enumerate(zip(drugs, drugs[1:])):
         if first.sent != second.sent:
             continue
-        gap = doc.text[first.end_char : second.start_char]
+        gap = doc._.text[first.end_char : second.start_char]
         if gap.strip() == "" and "\n" not in gap and first.label_ != second.label_:
             cues.setdefault(i, set()).add("adjacent")
             cues.setdefault(i + 1, set()).add("adjacent")
