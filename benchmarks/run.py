@@ -103,7 +103,13 @@ def prepare(out: Path, articles: int) -> tuple[Path, Path, Path, Path]:
     return corpus, long_set, config, small
 
 
-def throughput(corpus: Path, config: Path, out: Path, reps: int) -> dict[str, Runs]:
+def build_stamp() -> str:
+    """healthlint's code stamp: if it changes between the cold and the warm run, the warm run missed."""
+    return subprocess.run([sys.executable, "-c", "from healthlint.cache import build_stamp; print(build_stamp())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def throughput(corpus: Path, config: Path, out: Path, reps: int, notes: list[str]) -> dict[str, Runs]:
     healthlint = str(BIN / "healthlint")
     cache = out / "cache"
     commands = {
@@ -116,9 +122,12 @@ def throughput(corpus: Path, config: Path, out: Path, reps: int) -> dict[str, Ru
     runs = {name: Runs() for name in commands}
     for rep in range(reps):
         shutil.rmtree(cache, ignore_errors=True)
+        stamp = build_stamp()
         for name, command in commands.items():
             measure(command, runs[name])
             print(f"  rep {rep + 1}: {name}: {runs[name].walls[-1]:.2f} s", file=sys.stderr)
+        if build_stamp() != stamp:
+            notes.append(f"repetition {rep + 1}: healthlint's code changed during the repetition, so its warm run was (partly) cold")
     return runs
 
 
@@ -135,8 +144,8 @@ def cold_start(config: Path, small: Path, reps: int) -> dict[str, Runs]:
     return runs
 
 
-def scale(long_set: Path, config: Path, reps: int) -> dict[str, dict]:
-    folders = [str(long_set / name) for name in ("1k", "5k", "20k", "50k")]
+def scale(long_set: Path, config: Path, reps: int, sets: list[str]) -> dict[str, dict]:
+    folders = [str(long_set / name) for name in sets]
     output = subprocess.run([sys.executable, str(HERE / "scale.py"), "--config", str(config), "--reps", str(reps), *folders],
                             check=True, capture_output=True, text=True, cwd=ROOT)
     data = json.loads(output.stdout.strip().splitlines()[-1])
@@ -165,13 +174,13 @@ def versions() -> str:
     return f"{run(str(BIN / 'healthlint'), '--version')}, commit {commit}{dirty}; proselint {run(str(BIN / 'proselint'), 'version')}; spaCy {spacy_version}"
 
 
-def report(args, corpus_words: int, runs: dict[str, Runs], starts: dict[str, Runs], scaled: dict[str, dict], rules: list[str], header: str) -> str:
+def report(args, corpus_words: int, runs: dict[str, Runs], starts: dict[str, Runs], scaled: dict[str, dict], rules: list[str], header: str, notes: list[str]) -> str:
     hl, pl, floor, one = runs["healthlint"], runs["proselint"], runs["spaCy floor"], runs["healthlint --jobs 1"]
     warm = runs["healthlint (warm cache)"]
     jobs = os.cpu_count() or 1
     rate = {name: corpus_words / r.wall for name, r in runs.items()}
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `python benchmarks/run.py --articles {args.articles} --reps {args.reps}`.",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `python benchmarks/run.py --articles {args.articles} --reps {args.reps} --long-sets {args.long_sets}`.",
         f"Machine: {header}.",
         f"Versions: {versions()}.",
         f"Rules: all {len(rules)} built-in rules, default settings: {', '.join(rules)}.",
@@ -206,6 +215,7 @@ def report(args, corpus_words: int, runs: dict[str, Runs], starts: dict[str, Run
     for name, value in scaled.items():
         label = "50 articles of 1k words" if name == "1k" else f"one article of {name} words"
         lines.append(f"| {label} | {value['words']:,} | {value['words_per_s']:,.0f} ({value['words_per_s'] / base:.0%} of 1k) |")
+    largest = list(scaled)[-1]
     checks = [
         ("throughput >= 3x proselint", rate["healthlint"] / rate["proselint"] >= 3, f"{rate['healthlint'] / rate['proselint']:.2f}x"),
         ("per core >= 0.5x spaCy floor", rate["healthlint --jobs 1"] / rate["spaCy floor"] >= 0.5, f"{rate['healthlint --jobs 1'] / rate['spaCy floor']:.2f}x (--jobs 1)"),
@@ -213,10 +223,11 @@ def report(args, corpus_words: int, runs: dict[str, Runs], starts: dict[str, Run
         ("cold start <= spaCy + 0.5 s", hl_start - spacy_start <= 0.5, f"{hl_start - spacy_start:+.2f} s"),
         ("warm cache <= 10% of cold", warm.wall <= 0.1 * hl.wall, f"{warm.wall / hl.wall:.1%}"),
         ("peak RSS --jobs 1 <= 500 MB", one.peak_mb <= 500, f"{one.peak_mb:.0f} MB"),
-        ("50k words/s >= 70% of 1k", scaled["50k"]["words_per_s"] >= 0.7 * base, f"{scaled['50k']['words_per_s'] / base:.0%}"),
+        (f"{largest} words/s >= 70% of 1k (target: 50k)", scaled[largest]["words_per_s"] >= 0.7 * base, f"{scaled[largest]['words_per_s'] / base:.0%}"),
     ]
     lines += ["", "| target | measured | met |", "| --- | --- | --- |"]
     lines += [f"| {name} | {value} | {'yes' if ok else 'NO'} |" for name, ok, value in checks]
+    lines += ["", *[f"Note: {note}." for note in notes]] if notes else []
     return "\n".join(lines) + "\n"
 
 
@@ -226,17 +237,19 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--results", type=Path, default=HERE / "results.md")
+    parser.add_argument("--long-sets", default="1k,5k,20k,50k", help="Long-article sets to time (comma-separated; 1k first).")
     args = parser.parse_args()
     header = machine()
     corpus, long_set, config, small = prepare(args.out, args.articles)
     rules = rule_ids(config)
     print(f"throughput on {corpus}", file=sys.stderr)
-    runs = throughput(corpus, config, args.out, args.reps)
+    notes: list[str] = []
+    runs = throughput(corpus, config, args.out, args.reps, notes)
     print("cold start", file=sys.stderr)
     starts = cold_start(config, small, max(5, args.reps))
     print("scale", file=sys.stderr)
-    scaled = scale(long_set, config, args.reps)
-    text = report(args, count_words(corpus), runs, starts, scaled, rules, header)
+    scaled = scale(long_set, config, args.reps, args.long_sets.split(","))
+    text = report(args, count_words(corpus), runs, starts, scaled, rules, header, notes)
     args.results.write_text(text, encoding="utf-8")
     print(text)
 

@@ -1,7 +1,8 @@
 """Linting many files: the result cache, then worker processes for the misses, results in input order.
 
-Each worker builds its Linter (and so its spaCy pipeline) once, in the pool initializer, and lints
-chunks of files. A Python exception in one file's analysis is already an error entry (engine.py); a
+Where processes fork (Linux), the first file is linted here before forking, so the workers inherit
+the built spaCy pipeline and the loaded lexicon; elsewhere each worker builds them once, on its first
+file. Workers lint chunks of files. A Python exception in one file's analysis is already an error entry (engine.py); a
 worker that dies outright breaks the pool, so the files that were in flight are re-run one at a time
 in a one-worker pool to find the file that kills it, which gets an error entry; the rest go on.
 """
@@ -71,7 +72,11 @@ def analyse_sources(linter: Linter, sources: list[Source], jobs: int) -> list[Ou
     workers = min(jobs, len(sources) // MIN_FILES_PER_WORKER)
     if workers <= 1:
         return [lint_one(linter, source) for source in sources]
-    return _Pool(linter, workers).run(sources)
+    pool = _Pool(linter, workers)
+    if not pool.forks:
+        return pool.run(sources)
+    first = lint_one(linter, sources[0])  # builds the pipeline and loads the lexicon once, before forking
+    return [first, *pool.run(sources[1:])]
 
 
 def lint_one(linter: Linter, source: Source) -> Outcome:
@@ -84,7 +89,7 @@ def lint_one(linter: Linter, source: Source) -> Outcome:
 
 
 def _init_worker(linter: Linter) -> None:
-    """Each worker keeps one Linter; its pipeline is built on the first file and reused (nlp.build_pipeline)."""
+    """Each worker keeps one Linter; its pipeline (nlp.build_pipeline, cached) is inherited or built once."""
     global _worker_linter
     _worker_linter = linter
 
@@ -100,7 +105,8 @@ class _Pool:
     def __init__(self, linter: Linter, workers: int) -> None:
         self.linter = linter
         self.workers = workers
-        self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        self.forks = "fork" in multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork") if self.forks else None
 
     def run(self, sources: list[Source]) -> list[Outcome]:
         size = max(1, min(MAX_CHUNK, len(sources) // (self.workers * 8)))
