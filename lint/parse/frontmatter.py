@@ -38,6 +38,8 @@ def split_front_matter(text: str) -> FrontMatter:
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         return FrontMatter({}, end, (f"front matter is not valid YAML: {problem}", line))
+    except ValueError as error:  # a well-formed but impossible value, such as the date 2024-13-01
+        return FrontMatter({}, end, (f"front matter has an impossible value: {error}", 1))
     if data is None:
         return FrontMatter({}, end)
     if not isinstance(data, dict):
