@@ -356,3 +356,22 @@ def test_span_across_an_entity_covers_it_whole() -> None:
     start = article.text.index("Smith")
     end = article.text.index("Nephew") + len("Nephew")
     assert article.offsets.span_to_source(start, end) == (text.index("Smith"), text.index("Nephew") + 6)
+
+
+# -- arbitrary input never breaks the parsers or the map ------------------------------------------
+
+JUNK = st.lists(
+    st.sampled_from(["<p>", "</p>", "<li>", "<!--", "-->", "<script>", "</script>", "&amp;", "&", "&#", "#", "*", "_", "`",
+                     "[", "](", ")", "|", "- ", "> ", "\n", "\r\n", "\n\n", " ", "word", "Dose", "é", "\\", "---", "<br>", "<sup>"]),
+    max_size=40,
+).map("".join)
+
+
+@PROPERTY
+@given(JUNK, st.sampled_from(["a.md", "a.html", "a.txt"]))
+def test_any_input_parses_to_an_honest_map(text: str, name: str) -> None:
+    article = parse(Source(name, text))
+    assert_segments_honest(article)
+    for block in article.blocks:
+        start, end = article.offsets.span_to_source(block.start, block.end)
+        assert 0 <= start <= end <= len(text)
