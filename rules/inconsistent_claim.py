@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
+from healthlint.components.doses import KINDS
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.rule import Rule, RuleContext
 
@@ -63,6 +64,8 @@ SOURCE = Authority("One article states one value per fact; check the value again
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
     kinds = set(ctx.options["kinds"])
+    if not kinds <= set(KINDS):
+        raise ValueError(f"option kinds: unknown {sorted(kinds - set(KINDS))}; use {', '.join(KINDS)}")
     slack = float(ctx.options["slack"])
     groups: dict[tuple, list[Any]] = {}
     for claim in doc._.claims or []:
@@ -77,7 +80,7 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _key(claim) -> tuple:
-    low, high, base = claim.base()
+    base = claim.base()[2]
     per = "day" if claim.kind == "max-dose" and claim.per is None else claim.per
     special = frozenset(tag for tag in claim.tags if not tag.startswith("indication:"))
     return claim.drug, claim.kind, base, per if claim.kind != "half-life" else None, special

@@ -38,6 +38,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from healthlint.components.citations import is_cited
+from healthlint.components.doses import KINDS
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.rule import Rule, RuleContext
 
@@ -57,6 +58,8 @@ SOURCE = Authority(
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
     kinds = set(ctx.options["kinds"])
+    if not kinds <= set(KINDS):
+        raise ValueError(f"option kinds: unknown {sorted(kinds - set(KINDS))}; use {', '.join(KINDS)}")
     reported: set[int] = set()
     for claim in doc._.claims or []:
         if claim.kind not in kinds or claim.aside or _in_heading(ctx, claim):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-import healthlint.components  # noqa: F401  (registers the extensions)
+import healthlint.components  # noqa: F401  (registers the extensions before HAS_DRUGS is read)
 from healthlint.config import parse_config
 from healthlint.nlp import analyse
 from healthlint.parse import parse

@@ -125,3 +125,14 @@ def test_dose_linked_only_through_the_article_subject_is_not_range_checked() -> 
     assert lint_text(text, select=["dose-out-of-range"]) == []
     config = {"rules": {"dose-out-of-range": {"options": {"linked_by": ["article"]}}}}
     assert rule_lines(lint_text(text, select=["dose-out-of-range"], config=config)) == [6]
+
+
+def test_unknown_claim_kind_in_options_is_an_error_entry() -> None:
+    from healthlint.config import parse_config
+    from healthlint.engine import lint_article_source
+    from healthlint.registry import all_rules
+    from healthlint.source import Source
+
+    config = parse_config({"rules": {"unsourced-dosage": {"options": {"kinds": ["dosage"]}}}})
+    result = lint_article_source(Source("a.md", "# X\n\nTake 5 mg.\n"), config, all_rules(config), select=["unsourced-dosage"])
+    assert any("unknown ['dosage']" in error.message for error in result.errors)

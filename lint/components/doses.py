@@ -58,15 +58,6 @@ class Claim:
         entry = vocabulary()["base_units"].get(self.unit, {"base": self.unit, "factor": 1})
         return self.low * entry["factor"], self.high * entry["factor"], entry["base"]
 
-    def describe(self) -> str:
-        value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)} to {_fmt(self.high)}"
-        per = f"/{self.per}" if self.per else ""
-        return f"{value} {self.unit}{per}"
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
