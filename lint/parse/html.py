@@ -39,9 +39,9 @@ def parse_html(source: Source) -> Article:
     return builder.build(source, "html")
 
 
-def add_html_prose(source: Source, builder: ArticleBuilder, start: int, end: int, quote: bool = False) -> None:
+def add_html_prose(source: Source, builder: ArticleBuilder, start: int, end: int) -> None:
     """Add the prose of the HTML in source.text[start:end] to builder (also used for HTML blocks in Markdown)."""
-    parser = _ProseParser(source, builder, start, quote)
+    parser = _ProseParser(source, builder, start, end)
     parser.feed(source.text[start:end])
     parser.close()
     parser.finish()
@@ -50,13 +50,12 @@ def add_html_prose(source: Source, builder: ArticleBuilder, start: int, end: int
 class _ProseParser(HTMLParser):
     """Collects prose while tracking which elements are open."""
 
-    def __init__(self, source: Source, builder: ArticleBuilder, base: int = 0, quote: bool = False) -> None:
+    def __init__(self, source: Source, builder: ArticleBuilder, base: int, end: int) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
         self.builder = builder
         self.base = base
-        self.lines = source.lines if base == 0 else LineIndex(source.text[base:])
-        self.quote = quote
+        self.lines = source.lines if base == 0 else LineIndex(source.text[base:end])
         self.stack: list[str] = []
         self.skip_depth = 0
         self.pending_space: tuple[int, int] | None = None
@@ -203,7 +202,7 @@ class _ProseParser(HTMLParser):
             return
         self.pending_space = None
         kind, level = self._block_kind()
-        self.builder.start_block(kind, level=level, quote=self.quote or "blockquote" in self.stack, src_at=start)
+        self.builder.start_block(kind, level=level, quote="blockquote" in self.stack, src_at=start)
 
     def _block_kind(self) -> tuple[str, int]:
         for tag in reversed(self.stack):
