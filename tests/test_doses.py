@@ -42,6 +42,9 @@ def one(text: str):
         ("The dose can be raised up to 20 mg daily.", "max-dose", 20, 20, "mg", "day"),
         ("It can take up to eight weeks for the drug to be eliminated.", "duration", 8, 8, "weeks", None),
         ("Vitamin D is dosed at 1,000 IU of it daily.", "dose", 1000, 1000, "iu", None),
+        ("It takes about five half-lives, roughly 2 to 3 days, to leave the body.", "duration", 2, 3, "days", None),
+        ("The total is capped at 300 mg a day.", "max-dose", 300, 300, "mg", "day"),
+        ("Adults may take 1,000mg at a time.", "dose", 1000, 1000, "mg", "dose"),
     ],
 )
 def test_claim_kind_and_values(text, kind, low, high, unit, per) -> None:

@@ -25,6 +25,7 @@ TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
 WINDOW = 8
 CLAUSE_BREAKS = {";", ":", "whereas", "while", "but", "although"}
 _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")
+_MULTIPLE_HALF_LIVES = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|several|few|multiple)(\s*(-|–|to)\s*\w+)?\s+half[- ]?li(fe|ves)\b")
 _RANGE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)[-–—](\d+(?:\.\d+)?)$")
 
 
@@ -295,7 +296,7 @@ def _time_kind(doc: Doc, span: Span, sentence: str) -> str | None:
     cues = vocabulary()["cues"]
     if span.start > 0 and doc[span.start - 1].lower_ == "every":
         return None
-    before = doc[span.sent.start : span.start].text.lower()
+    before = _MULTIPLE_HALF_LIVES.sub(" ", doc[span.sent.start : span.start].text.lower())
     if _has(before, cues["half_life"]):
         cue_at = max(before.rfind(c) for c in cues["half_life"])
         between = before[cue_at:]
