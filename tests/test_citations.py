@@ -36,6 +36,9 @@ def kinds(text: str, name: str = "a.md") -> list[str]:
         ("According to NICE, treatment should last no longer than four weeks.", "authority"),
         ("A 2019 study in JAMA found a half-life of 30 hours.", "authority"),
         ("The Klonopin label states that the half-life is 30 to 40 hours.", "authority"),
+        ("Per the FDA, the total should not go over 4,000 mg a day.", "authority"),
+        ("Figures from each medicine's prescribing information.", "authority"),
+        ("Source: CDC opioid guideline, 2022.", "authority"),
     ],
 )
 def test_citation_kinds(text: str, kind: str) -> None:

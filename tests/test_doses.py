@@ -100,6 +100,11 @@ def test_comment_section_is_aside() -> None:
     assert [(c.low, c.aside) for c in found] == [(5, False), (2, True)]
 
 
+def test_first_person_account_is_aside_but_not_a_first_person_heading() -> None:
+    found = claims_of("## How much can I take?\n\nAdults take 5 mg.\n\nQ: I take 100 mg a day. Is that a lot?\n")
+    assert [(c.low, c.aside) for c in found] == [(5, False), (100, True)]
+
+
 def test_blockquote_is_aside() -> None:
     found = claims_of("> A reader wrote: I took 40 mg daily.\n\nThe label dose is 10 mg.\n")
     assert [(c.low, c.aside) for c in found] == [(40, True), (10, False)]

@@ -351,11 +351,15 @@ def _qualifier(doc: Doc, start: int) -> str | None:
 
 
 def _tags(span: Span) -> frozenset[str]:
-    """Context tags from the sentence and its section heading (metabolites only when named before the value)."""
+    """Context tags from the sentence and its section heading (metabolites only when named before the
+    value; first-person accounts from the sentence alone, since headings ask "How much can I take?")."""
     context = vocabulary()["context"]
     sentence = _sentence_text(span) + _heading_text(span)
     before = " " + span.doc[span.sent.start : span.end].text.lower() + " "
-    tags = {name for name, phrases in context.items() if name not in ("indication", "metabolite") and _has(sentence, phrases)}
+    own = _sentence_text(span)
+    tags = {name for name, phrases in context.items() if name not in ("indication", "metabolite", "personal") and _has(sentence, phrases)}
+    if _has(own, context["personal"]):
+        tags.add("personal")
     if _has(before, context["metabolite"]):
         tags.add("metabolite")
     clause = _clause(span)
@@ -538,4 +542,4 @@ def _is_aside(doc: Doc, span: Span, aside: set[int]) -> bool:
     block = article.block_at(span.start_char) if article is not None else None
     if block is None:
         return False
-    return block.quote or article.block_index(block) in aside
+    return block.quote or article.block_index(block) in aside or "personal" in _tags(span)
