@@ -8,6 +8,7 @@ Vocabulary lives in rules/data/quantities.yaml.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,28 +90,19 @@ class DoseFinder:
         vocab = vocabulary()
         units = sorted(_unit_words())
         glued = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in {"%"} and " " not in u)
-        number = [{"TEXT": {"REGEX": _NUMBER.pattern}}]
-        word = [{"LOWER": {"IN": list(vocab["number_words"])}}]
         fraction = {"TEXT": {"IN": list(vocab["fractions"])}}
-        ranged = [{"TEXT": {"REGEX": _RANGE_TOKEN.pattern}}]
         sep = {"LOWER": {"IN": vocab["range_words"]}}
         unit = {"LOWER": {"IN": units}}
         glued_tok = {"TEXT": {"REGEX": rf"(?i)^(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?({glued})$"}}
-        nums = [number, number + [fraction], [fraction], word, ranged]
-        patterns = []
+        words = "|".join(vocab["number_words"])
+        value = {"TEXT": {"REGEX": f"{_NUMBER.pattern}|{_RANGE_TOKEN.pattern}|^(?i:{words})$"}}
+        nums = [[value, {**fraction, "OP": "?"}], [fraction]]
+        patterns = [[glued_tok], [glued_tok, sep, glued_tok], [{"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}, {"TEXT": "%"}]]
         for first in nums:
-            patterns.append(first + [unit])
+            patterns += [first + [unit], first + [sep, glued_tok]]
             for second in nums:
-                patterns.append(first + [sep] + second + [unit])
-                patterns.append(first + [unit, sep] + second + [unit])
-            patterns.append(first + [sep, glued_tok])
-        between = [{"LOWER": "between"}]
-        for first in nums:
-            for second in nums:
-                patterns.append(between + first + [{"LOWER": "and"}] + second + [unit])
-        patterns.append([glued_tok])
-        patterns.append([glued_tok, sep, glued_tok])
-        patterns.append([{"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}, {"TEXT": "%"}])
+                patterns += [first + [sep] + second + [unit], first + [unit, sep] + second + [unit]]
+                patterns.append([{"LOWER": "between"}] + first + [{"LOWER": "and"}] + second + [unit])
         self.matcher.add("QTY", patterns, greedy="LONGEST")
         freq = vocab["frequency"]
         periods = list(freq["periods"])
@@ -432,12 +424,23 @@ def _replace(claim: Claim, **changes: Any) -> Claim:
 # --- linking a claim to its drug -------------------------------------------------------------
 
 
-def _drug_spans(doc: Doc) -> list[Span]:
-    return list(doc._.drugs or []) if Doc.has_extension("drugs") else []
+def _drug_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The drug mentions in text order and their start tokens, computed once per Doc."""
+    key = "hl_doses.drug_index"
+    if key not in doc.user_data:
+        drugs = list(doc._.drugs or []) if Doc.has_extension("drugs") else []
+        doc.user_data[key] = (drugs, [d.start for d in drugs])
+    return doc.user_data[key]
+
+
+def _between(doc: Doc, start: int, end: int) -> list[Span]:
+    """The mentions (in text order) that start in tokens [start, end)."""
+    drugs, starts = _drug_index(doc)
+    return drugs[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
 def _drug_at(doc: Doc, index: int) -> str | None:
-    for span in _drug_spans(doc):
+    for span in _between(doc, max(0, index - 8), index + 1):
         if span.start <= index < span.end:
             return span.label_
     return None
@@ -452,18 +455,17 @@ def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
     """The drug a span is about: nearest mention in its sentence, else the first drug of the nearest
     earlier sentence in its block (the antecedent of "it"), else the block's local subject, else the
     article's subject."""
-    drugs = _drug_spans(doc)
     named = _of_drug(doc, span.end)
     if named:
         return named, "sentence"
     sentence = span.sent
-    in_sentence = [d for d in drugs if sentence.start <= d.start < sentence.end]
+    in_sentence = _between(doc, sentence.start, sentence.end)
     if in_sentence:
         return _nearest(doc, span, in_sentence).label_, "sentence"
-    row = _row_drug(doc, span, drugs)
+    row = _row_drug(doc, span)
     if row:
         return row, "table-row"
-    earlier = _earlier_in_block(doc, span, drugs)
+    earlier = _earlier_in_block(doc, span)
     if earlier:
         return earlier, "previous"
     block = _block_index(doc, span)
@@ -487,15 +489,20 @@ def _of_drug(doc: Doc, end: int) -> str | None:
     return _drug_at(doc, index) if index < len(doc) else None
 
 
-def _row_drug(doc: Doc, span: Span, drugs: list[Span]) -> str | None:
+def _row_drug(doc: Doc, span: Span) -> str | None:
     """In a table cell, the nearest drug named in an earlier cell of the same row (same source line)."""
     article = doc._.article
     block = article.block_at(span.start_char) if article is not None else None
     if block is None or block.kind != "table_cell":
         return None
     line = article.position(block.start)[0]
-    same_row = [d for d in drugs if d.end_char <= span.start_char and article.position(d.start_char)[0] == line]
-    return same_row[-1].label_ if same_row else None
+    for mention in reversed(_between(doc, 0, span.start)):
+        mention_line = article.position(mention.start_char)[0]
+        if mention_line == line and mention.end_char <= span.start_char:
+            return mention.label_
+        if mention_line < line:
+            break
+    return None
 
 
 def _nearest(doc: Doc, span: Span, drugs: list[Span]) -> Span:
@@ -524,12 +531,13 @@ def _block_index(doc: Doc, span: Span) -> int | None:
     return article.block_index(block) if block is not None else None
 
 
-def _earlier_in_block(doc: Doc, span: Span, drugs: list[Span]) -> str | None:
+def _earlier_in_block(doc: Doc, span: Span) -> str | None:
     article = doc._.article
     block = article.block_at(span.start_char) if article is not None else None
     if block is None:
         return None
-    earlier = [d for d in drugs if block.start <= d.start_char and d.end <= span.sent.start]
+    first = doc.char_span(block.start, block.end, alignment_mode="expand")
+    earlier = [d for d in _between(doc, first.start if first is not None else 0, span.sent.start) if d.end <= span.sent.start]
     if not earlier:
         return None
     last_sentence = earlier[-1].sent
