@@ -124,9 +124,13 @@ def md_inline(draw, doc: Doc, words: int) -> None:
         elif choice == "comment":
             doc.raw(f"<!-- {doc.secret(draw)} -->")
         elif choice == "autolink":
-            doc.raw("<")
-            doc.prose("https://nih.gov/" + doc.secret(draw).replace("hidden", "p"))
-            doc.raw(">")
+            url = "https://nih.gov/" + doc.secret(draw).replace("hidden", "p") + draw(st.sampled_from(["", "%20a", "/%7Ex"]))
+            if draw(st.booleans()):
+                doc.raw("<")
+                doc.prose(url)
+                doc.raw(">")
+            else:
+                doc.prose(url.replace("https://", "www."))  # linkified
         else:
             doc.raw(f"![{doc.secret(draw)}](img.png)")
 

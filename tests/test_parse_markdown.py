@@ -185,3 +185,11 @@ def test_inline_breaks_and_reference_superscripts_separate_words() -> None:
     article = md(text)
     assert article.block_text(article.blocks[0]) == "Take naproxen 4 with food. Then rest."
     assert article.offsets.to_source(article.text.index("4")) == text.index("4")
+
+
+def test_bare_urls_are_kept_as_written_so_later_text_stays_aligned() -> None:
+    text = "Read <https://example.org/a%20b> or www.example.org/%7Eguide today.\n"
+    article = md(text)
+    assert article.block_text(article.blocks[0]) == "Read https://example.org/a%20b or www.example.org/%7Eguide today."
+    assert article.offsets.to_source(article.text.index("today")) == text.index("today")
+    assert [link.url for link in article.links] == ["https://example.org/a%20b", "http://www.example.org/%7Eguide"]

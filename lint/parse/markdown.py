@@ -126,8 +126,11 @@ class _Walker:
     def _children(self, children: list[Token], cursor: int) -> int:
         text = self.source.text
         link: tuple[int, str] | None = None
+        bare_url = False
         for child in children:
             ctype = child.type
+            if ctype == "text" and bare_url:
+                continue
             if ctype == "text":
                 cursor = align_into(self.builder.text, child.content, text, cursor)
             elif ctype in ("softbreak", "hardbreak"):
@@ -145,15 +148,39 @@ class _Walker:
                     self.builder.text.replace(" ", start, cursor)
             elif ctype == "link_open":
                 link = (self.builder.text.length, str(child.attrs.get("href", "")))
+                found = self._bare_url(child, cursor)
+                bare_url = found is not None
+                if found is not None:
+                    self.builder.text.copy(text[found[0] : found[1]], found[0])
+                    cursor = found[1]
             elif ctype == "link_close" and link is not None:
                 start, url = link
                 self.builder.links.append(Link(start, self.builder.text.length, url))
                 if child.markup not in ("linkify", "autolink"):
                     cursor = self._after_link_text(cursor)
-                link = None
+                link, bare_url = None, False
             elif ctype == "image":
                 cursor = self._skip_image(cursor)
         return cursor
+
+    def _bare_url(self, token: Token, cursor: int) -> tuple[int, int] | None:
+        """The source range of an autolink's or linkified URL as written (the parser's text is normalised:
+        percent-decoded, punycode-decoded), so it is copied verbatim."""
+        text = self.source.text
+        if token.markup == "autolink":
+            opening = text.find("<", cursor)
+            closing = text.find(">", opening)
+            return (opening + 1, closing) if opening != -1 and closing != -1 else None
+        if token.markup != "linkify":
+            return None
+        line_end = text.find("\n", cursor)
+        line = text[cursor : len(text) if line_end == -1 else line_end].rstrip("\r")
+        line = line[:-1] if line.endswith("\\") else line  # a backslash hard break is not part of the URL
+        href = token.attrs.get("href")
+        for match in _parser().linkify.match(line) or []:
+            if _parser().normalizeLink(match.url) == href:
+                return cursor + match.index, cursor + match.last_index
+        return None
 
     def _skip(self, fragment: str, cursor: int) -> int:
         found = self.source.text.find(fragment, cursor)
