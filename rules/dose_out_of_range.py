@@ -139,7 +139,7 @@ def _limits(claim, fact: dict[str, Any]) -> list[tuple[float, str, float]]:
         limits = [(single, "single-dose", 1.0)] if single is not None else []
         return limits + ([(daily, "daily", times)] if daily is not None else [])
     known = [(v, name, 1.0) for v, name in ((daily, "daily"), (single, "single-dose")) if v is not None]
-    return [max(known)] if known else []
+    return [max(known, key=lambda limit: limit[0])] if known else []
 
 
 def _slip(claim, value: float, low: float, limit: float, down: bool) -> str | None:
