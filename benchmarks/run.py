@@ -84,6 +84,20 @@ def count_words(folder: Path) -> int:
     return sum(len(path.read_text(encoding="utf-8").split()) for path in folder.rglob("*.md"))
 
 
+def snapshot(out: Path) -> str:
+    """Unpack healthlint as committed at HEAD into out/snapshot and put it first on PYTHONPATH, so the
+    code under test cannot change during the run (others' edits would make the warm run cold)."""
+    target = out / "snapshot"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", "lint", "rules"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    (target / "lint").rename(target / "healthlint")
+    (target / "rules").rename(target / "healthlint" / "rules")
+    os.environ["PYTHONPATH"] = str(target)
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def prepare(out: Path, articles: int) -> tuple[Path, Path, Path, Path]:
     """Generate (or reuse) the corpus and the long set; write an empty config = default settings."""
     corpus, long_set = out / f"corpus-{articles}", out / "long"
@@ -168,10 +182,9 @@ def versions() -> str:
     def run(*command: str) -> str:
         return subprocess.run(command, capture_output=True, text=True).stdout.strip()
 
-    commit = run("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD")
-    dirty = " (with uncommitted changes)" if run("git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no") else ""
+    commit = os.environ.get("HEALTHLINT_BENCH_COMMIT", "?")
     spacy_version = run(sys.executable, "-c", "import spacy; print(spacy.__version__)")
-    return f"{run(str(BIN / 'healthlint'), '--version')}, commit {commit}{dirty}; proselint {run(str(BIN / 'proselint'), 'version')}; spaCy {spacy_version}"
+    return f"{run(str(BIN / 'healthlint'), '--version')} as committed at {commit} (lint/ and rules/ unpacked from git); proselint {run(str(BIN / 'proselint'), 'version')}; spaCy {spacy_version}"
 
 
 def report(args, corpus_words: int, runs: dict[str, Runs], starts: dict[str, Runs], scaled: dict[str, dict], rules: list[str], header: str, notes: list[str]) -> str:
@@ -240,6 +253,7 @@ def main() -> None:
     parser.add_argument("--long-sets", default="1k,5k,20k,50k", help="Long-article sets to time (comma-separated; 1k first).")
     args = parser.parse_args()
     header = machine()
+    os.environ["HEALTHLINT_BENCH_COMMIT"] = snapshot(args.out)
     corpus, long_set, config, small = prepare(args.out, args.articles)
     rules = rule_ids(config)
     print(f"throughput on {corpus}", file=sys.stderr)
