@@ -205,7 +205,8 @@ def _has_content(article: Article, heading: int, skip: set[int]) -> bool:
 
 
 def _section_members(article: Article, heading: int) -> set[int]:
-    return {i for i, block in enumerate(article.blocks) if block.section == heading}
+    """The blocks a heading governs, not counting the heading itself."""
+    return {i for i, block in enumerate(article.blocks) if block.section == heading and i != heading}
 
 
 def _heading_key(article: Article, block: Block, drug_spans: list[tuple[int, int, str]], subjects: frozenset[str]) -> tuple[str, ...]:

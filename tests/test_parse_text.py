@@ -111,3 +111,18 @@ def test_seed_articles_parse_with_exact_offsets(seeds: Path) -> None:
             assert not article.block_text(block).startswith(("• ", "- ", "* ")), path.name
         bullets = sum(1 for line in source.splitlines() if line.strip().startswith("•"))
         assert sum(1 for block in article.blocks if block.kind == "list_item") >= bullets, path.name
+
+
+def test_term_dash_description_runs_are_list_items_not_headings() -> None:
+    article = txt(
+        "Related medicines:\n\nCelecoxib – sold as Celebrex\n\nMeloxicam – sold as Mobic\n\n"
+        "Both are taken once a day with food.\n"
+    )
+    kinds = [(block.kind, article.block_text(block)[:9]) for block in article.blocks]
+    assert kinds[1:3] == [("list_item", "Celecoxib"), ("list_item", "Meloxicam")]
+    assert article.blocks[1].list_group == article.blocks[2].list_group
+
+
+def test_a_single_term_dash_line_can_still_be_a_heading() -> None:
+    article = txt("Intro paragraph here.\n\nNaproxen – what to know\n\nNaproxen relieves pain and swelling in joints.\n")
+    assert article.blocks[1].kind == "heading"

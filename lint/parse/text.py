@@ -10,17 +10,21 @@ from . import BARE_DIRECTIVE
 
 _BULLET = re.compile(r"^[ \t]*(?:[•●▪◦‣∙·*+\-–]|\d{1,3}[.)])[ \t]+")
 _TERMINAL = tuple(".!;,…\"”'’)")
+_DEFINITION = re.compile(r"^[ \t]*[A-Z][\w'’-]*(?:[ \t][\w'’-]+){0,3}[ \t]+[–—-][ \t]+[a-z]")
 MAX_HEADING_WORDS = 14
 
 
 def parse_text(source: Source) -> Article:
     lines = _content_lines(source)
     builder = ArticleBuilder()
+    definitions = _definition_runs([source.text[start:end] for start, end in lines])
     for index, (start, end) in enumerate(lines):
         line = source.text[start:end]
         bullet = _BULLET.match(line)
         if bullet:
             kind, start = "list_item", start + bullet.end()
+        elif index in definitions:
+            kind = "list_item"
         elif _is_heading(line, _next_line(source, lines, index)):
             kind = "heading"
         else:
@@ -34,6 +38,16 @@ def parse_text(source: Source) -> Article:
         builder.text.copy(stripped, offset)
         builder.end_block()
     return builder.build(source, "text")
+
+
+def _definition_runs(lines: list[str]) -> set[int]:
+    """Indexes of lines in runs of two or more "Term – description" lines: a list whose bullets were lost."""
+    shaped = [bool(_DEFINITION.match(line)) for line in lines]
+    return {
+        index
+        for index, is_shaped in enumerate(shaped)
+        if is_shaped and ((index > 0 and shaped[index - 1]) or (index + 1 < len(shaped) and shaped[index + 1]))
+    }
 
 
 def _heading_level(text: str, builder: ArticleBuilder) -> int:
