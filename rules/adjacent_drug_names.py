@@ -34,14 +34,16 @@ generic); known combination products from the lexicon ("amoxicillin clavulanate"
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
-from spacy.tokens import Doc
 
 from healthlint.components.drugs import subject_at
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import lexicon_for_key
 from healthlint.rule import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 RULE = Rule(
     id="adjacent-drug-names",

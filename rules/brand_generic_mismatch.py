@@ -26,13 +26,15 @@ lists of drugs; the pairing phrases are data (rules/data/drug_context.yaml, `pai
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
 
 from healthlint.components.drugs import match_case, preferred_name, subject_at
 from healthlint.finding import Finding, Severity
 from healthlint.rule import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 RULE = Rule(
     id="brand-generic-mismatch",

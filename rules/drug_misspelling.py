@@ -35,16 +35,18 @@ different drugs at the same distance, and words two or more edits away that end 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from spacy.tokens import Doc, Token
 
 from healthlint.components.drugs import match_case
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import Lexicon, lexicon_for_key, load_checked
 from healthlint.rule import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 RULE = Rule(
     id="drug-misspelling",

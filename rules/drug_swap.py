@@ -44,14 +44,16 @@ Two drugs side by side are `adjacent-drug-names`; a wrong brand-generic pairing 
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
-from spacy.tokens import Doc
 
 from healthlint.components.drugs import match_case, preferred_name, subject_at
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import lexicon_for_key
 from healthlint.rule import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 DEFAULT_IGNORE_CUES = [
     "heading", "quoted", "comment", "parenthetical", "comparison", "switching", "interaction", "list",
@@ -73,6 +75,7 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         return
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
     ignore = set(ctx.options["ignore_cues"])
+    names_used = _names_used(doc)
     mentions = [(s.start_char, s.end_char, s.text, s.label_, s._.is_brand, s._.drug_classes, s._.drug_cues) for s in doc._.drugs]
     mentions += [(g.drug_start, g.drug_end, doc._.text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs]
     for start, end, surface, generic, is_brand, classes, cues in sorted(mentions):
@@ -81,17 +84,25 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         subject = subject_at(doc, start)
         if subject is None or subject == generic:
             continue
-        if not _related(lexicon, subject, generic, surface, classes, ctx.options["confused_pairs"], doc):
+        if not _related(lexicon, subject, generic, surface, classes, ctx.options["confused_pairs"], names_used):
             continue
         wanted = match_case(surface, preferred_name(doc, subject, is_brand))
         yield ctx.finding(start, end, f"'{surface}' ({generic}) in text about {subject}; did you mean '{wanted}'?", fix=wanted, unsafe_fix=True)
 
 
-def _related(lexicon, subject: str, generic: str, surface: str, classes: frozenset[str], confused: bool, doc: Doc) -> bool:
+def _names_used(doc: Doc) -> dict[str, set[str]]:
+    """Per generic, the lower-cased names the article uses for it."""
+    names: dict[str, set[str]] = {}
+    for span in doc._.drugs:
+        names.setdefault(span.label_, set()).add(span.text.lower())
+    return names
+
+
+def _related(lexicon, subject: str, generic: str, surface: str, classes: frozenset[str], confused: bool, names_used: dict[str, set[str]]) -> bool:
     """Same class, or a known look-alike/sound-alike pair (by generic or by the names used)."""
     if classes & lexicon.classes_of(subject):
         return True
     if not confused:
         return False
-    subject_names = {subject} | {s.text.lower() for s in doc._.drugs if s.label_ == subject}
+    subject_names = {subject} | names_used.get(subject, set())
     return any(lexicon.confusable(name, other) for name in (generic, surface.lower()) for other in subject_names)

@@ -74,15 +74,17 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
-from spacy.tokens import Doc
 
 from healthlint import boilerplate
 from healthlint.article import Article, Block
 from healthlint.finding import Finding, Severity
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import load_data
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 RULE = Rule(
     id="duplicate-content",
@@ -226,7 +228,7 @@ def _compatible(first: frozenset[str], second: frozenset[str]) -> bool:
 def _drug_mentions(doc: Doc, article: Article) -> dict[int, list[tuple[int, int, str]]]:
     """Per block index, the drug mentions in it (start, end, generic); empty without the drug component."""
     found: dict[int, list] = defaultdict(list)
-    if not Doc.has_extension("drugs"):
+    if not doc.has_extension("drugs"):
         return found
     for span in doc._.drugs or []:
         block = article.block_at(span.start_char)
@@ -260,7 +262,7 @@ def _dominant(article: Article, heading: int, mentions: dict[int, list[tuple[int
 
 def _subjects(doc: Doc, article: Article) -> frozenset[str]:
     """The article's subject drugs: from the drug component, else front matter drug/drugs."""
-    if Doc.has_extension("subjects") and doc._.subjects:
+    if doc.has_extension("subjects") and doc._.subjects:
         return frozenset(doc._.subjects)
     front = article.front_matter if isinstance(article.front_matter, dict) else {}
     value = front.get("drugs", front.get("drug"))

@@ -27,12 +27,14 @@ names built on a drug name ("desmethyldiazepam"), compounds with suffixes such a
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, TYPE_CHECKING
 
-from spacy.tokens import Doc
 
 from healthlint.finding import Finding, Severity
 from healthlint.rule import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 RULE = Rule(
     id="glued-drug-name",

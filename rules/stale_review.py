@@ -62,14 +62,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, TYPE_CHECKING
 
-from spacy.tokens import Doc
 
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.parse.frontmatter import split_front_matter
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import check_keys, load_data
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 RULE = Rule(
     id="stale-review",
@@ -186,7 +188,7 @@ def subject_classes(doc: Doc, ctx: RuleContext) -> dict[str, frozenset[str]]:
     """Subject drug (or declared class) -> its classes, from front matter and the drug component."""
     front = ctx.article.front_matter if isinstance(ctx.article.front_matter, dict) else {}
     names = _names(front.get("drugs", front.get("drug")))
-    if not names and Doc.has_extension("subjects"):
+    if not names and doc.has_extension("subjects"):
         names = list(doc._.subjects or [])[:SUBJECTS_USED]
     result = _classes_from_lexicon(names, ctx)
     for declared in _names(front.get("drug_classes", front.get("drug_class"))):

@@ -9,8 +9,9 @@ multi_drug, other_drugs_section, headline). Triggers and section headings come f
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
@@ -319,29 +320,38 @@ def mark_cues(doc: Doc) -> None:
     sections = _section_flags(doc)
     paired = {id(s) for pair in doc._.drug_pairs for s in pair}
     neighbours = _neighbour_cues(doc)
+    drugs_by_sentence = _drugs_by_sentence(doc)
     for position, span in enumerate(doc._.drugs):
+        sentence = span.sent
         cues = set(neighbours.get(position, ()))
-        cues |= _local_cues(doc, span.start_char, span.end_char, span.sent)
+        cues |= _local_cues(doc, span.start_char, span.end_char, sentence)
         block = article.block_at(span.start_char)
         if block is not None:
             cues |= sections[article.block_index(block)]
         if id(span) in paired:
             cues.add("paired")
-        others = {s.label_ for s in doc._.drugs if s.sent == span.sent and s.label_ != span.label_}
-        if others:
+        if drugs_by_sentence[sentence.start] - {span.label_}:
             cues.add("multi_drug")
         span._.drug_cues = frozenset(cues)
-    doc._.glued_drugs = [_glued_with_cues(doc, glued, sections) for glued in doc._.glued_drugs]
+    doc._.glued_drugs = [_glued_with_cues(doc, glued, sections, drugs_by_sentence) for glued in doc._.glued_drugs]
 
 
-def _glued_with_cues(doc: Doc, glued: GluedDrug, sections: list[set[str]]) -> GluedDrug:
+def _drugs_by_sentence(doc: Doc) -> dict[int, set[str]]:
+    """The generic names mentioned in each sentence, keyed by the sentence's first token."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for span in doc._.drugs:
+        found[span.sent.start].add(span.label_)
+    return found
+
+
+def _glued_with_cues(doc: Doc, glued: GluedDrug, sections: list[set[str]], drugs_by_sentence: dict[int, set[str]]) -> GluedDrug:
     article = doc._.article
     span = doc.char_span(glued.start, glued.end, alignment_mode="expand")
     cues = _local_cues(doc, glued.drug_start, glued.drug_end, span.sent) if span is not None else set()
     block = article.block_at(glued.start)
     if block is not None:
         cues |= sections[article.block_index(block)]
-    if span is not None and any(s.sent == span.sent and s.label_ != glued.generic for s in doc._.drugs):
+    if span is not None and drugs_by_sentence[span.sent.start] - {glued.generic}:
         cues.add("multi_drug")
     return GluedDrug(**{**glued.__dict__, "cues": frozenset(cues)})
 
@@ -398,18 +408,51 @@ def _local_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
 
 
 def _trigger_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
-    data = context_data()
-    window = int(data["window"])
-    words = [t.lower_ for t in sent]
-    first = next((i for i, t in enumerate(sent) if t.idx + len(t) > start), 0)
-    last = next((i for i, t in enumerate(sent) if t.idx >= end), len(words))
-    masked = _pseudo_positions(words, data["pseudo_triggers"])
+    """Cues whose trigger phrase stands within the window before (forward scope) or after (backward
+    scope) the mention at character range [start, end) of its sentence."""
+    window = int(context_data()["window"])
+    words, starts, ends, hits = _sentence_words(doc, sent)
+    first = bisect.bisect_right(ends, start)
+    first = first if first < len(words) else 0
+    last = bisect.bisect_left(starts, end)
     cues = set()
+    for cue, i, size, direction in hits:
+        if cue in cues or not max(0, first - window - size) <= i <= min(len(words) - size, last + window):
+            continue
+        before, after = i + size <= first, i >= last
+        if (before and direction in ("forward", "both")) or (after and direction in ("backward", "both")):
+            cues.add(cue)
+    return cues
+
+
+def _sentence_words(doc: Doc, sent: Span) -> tuple[list[str], list[int], list[int], list[tuple[str, int, int, str]]]:
+    """A sentence's lower-cased words, their start and end offsets, and its trigger hits
+    (cue, position, length, direction) outside pseudo-triggers; computed once per sentence."""
+    memo = doc.user_data.setdefault("hl_sentence_words", {})
+    if sent.start not in memo:
+        tokens = list(sent)
+        words = [t.lower_ for t in tokens]
+        starts = [t.idx for t in tokens]
+        ends = [t.idx + len(t) for t in tokens]
+        memo[sent.start] = (words, starts, ends, _trigger_hits(words))
+    return memo[sent.start]
+
+
+def _trigger_hits(words: list[str]) -> list[tuple[str, int, int, str]]:
+    data = context_data()
+    masked = _pseudo_positions(words, data["pseudo_triggers"])
+    positions: dict[str, list[int]] = defaultdict(list)
+    for index, word in enumerate(words):
+        positions[word].append(index)
+    hits = []
     for cue, directions in data["triggers"].items():
         for direction, phrases in directions.items():
-            if any(_trigger_in_scope(words, phrase.split(), first, last, direction, window, masked) for phrase in phrases):
-                cues.add(cue)
-    return cues
+            for phrase in phrases:
+                parts = phrase.split()
+                for i in positions.get(parts[0], ()):
+                    if words[i : i + len(parts)] == parts and not masked.issuperset(range(i, i + len(parts))):
+                        hits.append((cue, i, len(parts), direction))
+    return hits
 
 
 def _pseudo_positions(words: list[str], phrases: list[str]) -> set[int]:
@@ -421,20 +464,6 @@ def _pseudo_positions(words: list[str], phrases: list[str]) -> set[int]:
             if words[i : i + len(parts)] == parts:
                 masked.update(range(i, i + len(parts)))
     return masked
-
-
-def _trigger_in_scope(words: list[str], phrase: list[str], first: int, last: int, direction: str, window: int, masked: set[int]) -> bool:
-    """Whether `phrase` occurs (outside a pseudo-trigger) within `window` tokens before (forward scope)
-    or after (backward scope) the mention at token positions [first, last)."""
-    size = len(phrase)
-    for i in range(max(0, first - window - size), min(len(words) - size, last + window) + 1):
-        if words[i : i + size] != phrase or masked.issuperset(range(i, i + size)):
-            continue
-        before = i + size <= first
-        after = i >= last
-        if (before and direction in ("forward", "both")) or (after and direction in ("backward", "both")):
-            return True
-    return False
 
 
 def _neighbour_cues(doc: Doc) -> dict[int, set[str]]:
