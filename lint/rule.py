@@ -43,8 +43,6 @@ class LoadedRule:
         return self.meta.id
 
 
-SECTION_TITLES = ("What it does", "Why is this bad?", "Example", "Use instead")
-
 
 def rule_from_module(module: Any, origin: str = "builtin") -> LoadedRule:
     """Build a LoadedRule from a module with RULE and check(); the docstring is the documentation."""
