@@ -43,7 +43,6 @@ class LoadedRule:
         return self.meta.id
 
 
-
 def rule_from_module(module: Any, origin: str = "builtin") -> LoadedRule:
     """Build a LoadedRule from a module with RULE and check(); the docstring is the documentation."""
     meta: Rule = module.RULE
