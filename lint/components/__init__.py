@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import blocks  # noqa: F401  (registers hl_blocks)
+from . import blocks, tokens  # noqa: F401  (register hl_blocks and doc._.tokens)
 from . import citations, doses  # noqa: F401  (register hl_citations, hl_doses)
 from . import drugs  # noqa: F401  (registers hl_drugs)
 

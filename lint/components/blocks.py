@@ -6,11 +6,14 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .tokens import TokenTable
+
 
 @Language.component("hl_blocks")
 def mark_blocks(doc: Doc) -> Doc:
     article = doc._.article
     if article is None:
+        doc._.tokens = TokenTable.of(doc)
         return doc
     spans = []
     for index, block in enumerate(article.blocks):
@@ -25,15 +28,14 @@ def mark_blocks(doc: Doc) -> Doc:
 
 
 def _index_sentences(doc: Doc) -> None:
-    """Install sentence hooks backed by one precomputed index.
+    """Install sentence hooks backed by one precomputed index, and build the token table.
 
     Boundaries are final once this component has run, and spaCy's own Span.sent / Token.sent walk
     the Doc on every call, which made components that ask for a mention's sentence quadratic.
     """
     sentences = list(doc.sents)
-    owner = [0] * len(doc)
-    for index, sentence in enumerate(sentences):
-        owner[sentence.start : sentence.end] = [index] * len(sentence)
+    doc._.tokens = table = TokenTable.of(doc, [(s.start, s.end) for s in sentences])
+    owner = table.sentence_of
     doc.user_hooks["sents"] = lambda _doc: iter(sentences)
     doc.user_span_hooks["sent"] = lambda span: sentences[owner[span.start]]
     doc.user_token_hooks["sent"] = lambda token: sentences[owner[token.i]]

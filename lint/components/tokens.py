@@ -1,0 +1,72 @@
+"""The token table: each token's text, lower-case form, offsets and sentence as plain Python lists.
+
+spaCy builds a new Token object on every `doc[i]` and every step of `for token in doc`; components
+and rules that scan the same tokens several times read this table instead (built once per Doc by
+hl_blocks, after sentence boundaries are final). Read it with `token_table(doc)`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Parallel lists indexed by token position; `sentences` holds [start, end) token ranges."""
+
+    text: list[str]
+    lower: list[str]
+    start: list[int]
+    end: list[int]
+    space_after: list[bool]
+    sentences: list[tuple[int, int]]
+    sentence_of: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc, sentences: list[tuple[int, int]] | None = None) -> "TokenTable":
+        text = doc._.text
+        starts = doc.to_array(IDX).tolist()
+        lengths = doc.to_array(LENGTH).tolist()
+        words = [text[s : s + n] for s, n in zip(starts, lengths)]
+        if sentences is None:
+            sentences = [(sent.start, sent.end) for sent in doc.sents]
+        owner = [0] * len(doc)
+        for index, (first, last) in enumerate(sentences):
+            owner[first:last] = [index] * (last - first)
+        return cls(
+            text=words,
+            lower=[w.lower() for w in words],
+            start=starts,
+            end=[s + n for s, n in zip(starts, lengths)],
+            space_after=[bool(x) for x in doc.to_array(SPACY).tolist()],
+            sentences=sentences,
+            sentence_of=owner,
+        )
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def token_at(self, offset: int) -> int:
+        """The position of the last token starting at or before character `offset` (0 for an empty table)."""
+        return max(0, bisect.bisect_right(self.start, offset) - 1)
+
+    def sentence_span(self, index: int) -> tuple[int, int]:
+        """Character range [start, end) of sentence `index`."""
+        first, last = self.sentences[index]
+        return self.start[first], self.end[last - 1]
+
+
+if not Doc.has_extension("tokens"):
+    Doc.set_extension("tokens", default=None)
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The Doc's token table (built on first use when hl_blocks did not run)."""
+    table = doc._.tokens
+    if table is None:
+        table = doc._.tokens = TokenTable.of(doc)
+    return table
