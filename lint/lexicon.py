@@ -25,13 +25,14 @@ import yaml
 
 PACKAGE = "drug-named-entity-recognition"
 DATA_FILE = "drug_ner_dictionary.pkl.bz2"
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 DATA_FILES = ("drug_classes", "lexicon_overrides", "confused_drug_names")
 ENGLISH_MIN_ZIPF = 1.0  # words at least this frequent (wordfreq Zipf scale) count as English words
 COLLISION_ZIPF = 2.5  # a non-canonical variant this frequent in English is a word, not a drug mention
 TARGET_MIN_ZIPF = 1.0
 COMMON_ZIPF = 3.0  # words at least this frequent can be a word fused to a drug name ("diazepamcan")  # drug names this frequent in English text are misspelling targets
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:[ -][a-z0-9]+)*$")
+_ALNUM_HEAD = re.compile(r"[a-z0-9]*")
 _PLURAL_EXCEPTIONS = ("us", "is", "ss", "os")
 MAX_WORDS = 4
 USER_DRUG_KEYS = {"generic", "brand", "classes"}
@@ -56,6 +57,7 @@ class Lexicon:
         self._targets: set[str] = set(index["targets"])
         self.confusable_pairs: set[frozenset[str]] = {frozenset(pair) for pair in index["confused"]}
         self._common_count: int = index["common_english"]
+        self.phrase_starts: set[str] = set(index["phrase_starts"])
         if extra:
             self._extend(extra)
         self.max_words = MAX_WORDS * 2 - 1  # words joined by hyphens are three tokens
@@ -73,7 +75,7 @@ class Lexicon:
     @cached_property
     def first_words(self) -> frozenset[str]:
         """First words of multi-word names (lets the matcher skip most n-gram look-ups)."""
-        return frozenset(name.replace("-", " - ").split()[0] for name in self._names if " " in name or "-" in name)
+        return frozenset(start.split(" ", 1)[0] for start in self.phrase_starts)
 
     @cached_property
     def _brands(self) -> dict[str, set[str]]:
@@ -93,6 +95,16 @@ class Lexicon:
             return None
         generic, brand = found
         return DrugEntry(generic, bool(brand), self.classes_of(generic))
+
+    def candidate_positions(self, words: list[str]) -> list[int]:
+        """Positions of the lower-case words that are a name or the first word of one."""
+        names, first_words = self._names, self.first_words
+        return [i for i, word in enumerate(words) if word in names or word in first_words]
+
+    def lookup_word(self, word: str) -> DrugEntry | None:
+        """lookup() for one lower-case alphabetic word (the matcher's fast path)."""
+        found = self._names.get(word)
+        return None if found is None else DrugEntry(found[0], bool(found[1]), self.classes_of(found[0]))
 
     def classes_of(self, generic: str) -> frozenset[str]:
         return self._classes.get(generic.lower(), frozenset())
@@ -124,6 +136,7 @@ class Lexicon:
             entry = check_keys(entry or {}, f"lexicon.drugs.{name}", set(), USER_DRUG_KEYS)
             generic = _normal(str(entry.get("generic") or name))
             self._names[_normal(str(name))] = [generic, bool(entry.get("brand", generic != _normal(str(name))))]
+            self.phrase_starts |= phrase_starts([_normal(str(name)), generic])
             self._names.setdefault(generic, [generic, False])
             self._add_classes(generic, entry.get("classes", []) or [])
             if len(_normal(str(name))) >= 5:
@@ -154,6 +167,22 @@ def load_checked(name: str, required: frozenset[str] | set[str], optional: froze
     """rules/data/<name>.yaml with its top-level keys checked."""
     text = resources.files("healthlint.rules").joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
     return check_keys(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), f"rules/data/{name}.yaml", set(required), set(optional))
+
+
+def phrase_starts(names: Iterable[str]) -> set[str]:
+    """The first two words ("first second") of the multi-word names, hyphens counted as words (see
+    `name_words`); the second also without what follows its letters and digits ("b." as "b")."""
+    starts = set()
+    for name in names:
+        if " " in name or "-" in name:
+            first, second = name_words(name)[:2]
+            starts |= {f"{first} {second}", f"{first} {_ALNUM_HEAD.match(second).group()}"}
+    return starts
+
+
+def name_words(surface: str) -> list[str]:
+    """A name's words as the matcher compares them: normalised, with each hyphen a word of its own."""
+    return _normal(surface).replace("-", " - ").split()
 
 
 def _normal(surface: str) -> str:
@@ -286,6 +315,7 @@ def build_index() -> tuple[dict[str, Any], str]:
         "combinations": _combinations(canonical_data, set(base.values())),
         "targets": sorted(set(targets)),
         "confused": [[_normal(a), _normal(b)] for a, b in confused],
+        "phrase_starts": sorted(phrase_starts(names)),
         "common_english": sum(1 for w in english if wordfreq.zipf_frequency(w, "en") >= COMMON_ZIPF),
     }, "\n".join(english)
 

@@ -30,6 +30,18 @@ def test_mentions_case_possessive_and_multiword():
     assert "benzodiazepine" in doc._.drugs[0]._.drug_classes
 
 
+def test_multiword_names_across_hyphens_punctuation_and_soft_breaks():
+    text = "# Notes\n\nCo-trimoxazole and co - trimoxazole, then acetaminophen and codeine.\nInsulin\nglargine (a soft break).\n"
+    doc = _doc(text)
+    assert [s.text for s in doc._.drugs] == ["Co-trimoxazole", "co - trimoxazole", "acetaminophen and codeine", "Insulin glargine"]
+
+
+def test_user_names_with_a_dotted_word_match_whole():
+    config = {"lexicon": {"drugs": {"vita b. plex": {"generic": "vitamin b complex"}}}}
+    doc = _doc("# Notes\n\nTake Vita B. Plex daily, not vita b alone.\n", config=config)
+    assert [(s.text, s.label_) for s in doc._.drugs] == [("Vita B. Plex", "vitamin b complex")]
+
+
 def test_subjects_from_front_matter_title_and_question_headings():
     text = (
         "---\ndrug: Zoloft\n---\n\n# Living with depression\n\nIntro.\n\n"

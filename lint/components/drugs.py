@@ -14,18 +14,20 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked
+from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked, name_words
+from .tokens import TokenTable, token_table
 
 CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_suffixes", "pseudo_triggers"})
 _QUOTES = re.compile(r"[\"“”]")
 _LIST_GAP = re.compile(r"^[\s,;/&()]*(?:and|or|nor|plus|as well as|and/or)?[\s,(]*$", re.IGNORECASE)
 _PAREN_CONTENT = re.compile(r"\([^()]*\)")
 _LINK_NOISE = re.compile(r"[^\w\s]")
+NAME_JOINERS = "-.'’"
 MIN_GLUED_DRUG = 5
 HEADLINE_WORDS = 14
 _SENTENCE_END = tuple(".!?;:,…")
@@ -103,47 +105,56 @@ class DrugMarker:
 
 def match_drugs(doc: Doc, lexicon: Lexicon) -> list[Span]:
     """Longest-first matching of lexicon names over tokens (case-insensitive; "'s" is its own token)."""
-    words = [_Word(t.text, t.lower_, t.is_alpha and not t.like_url, t.is_space, t.whitespace_) for t in doc]
+    table = token_table(doc)
+    first_words = lexicon.first_words
     spans: list[Span] = []
-    i = 0
-    while i < len(words):
-        found = _match_at(words, i, lexicon) if words[i].candidate else None
-        if found is None:
-            i += 1
+    next_free = 0
+    for i in lexicon.candidate_positions(table.lower):
+        word = table.lower[i]
+        if i < next_free or not word.isalpha():
             continue
-        end, entry = found
-        span = Span(doc, i, end, label=entry.generic)
-        span._.is_brand, span._.drug_classes = entry.is_brand, entry.classes
-        spans.append(span)
-        i = end
+        found = _match_phrase(table, i, lexicon) if word in first_words else _match_word(word, i, lexicon)
+        if found is not None:
+            next_free, entry = found
+            span = Span(doc, i, next_free, label=entry.generic)
+            span._.is_brand, span._.drug_classes = entry.is_brand, entry.classes
+            spans.append(span)
     return spans
 
 
-class _Word(NamedTuple):
-    """The token attributes matching needs, read once per token (spaCy builds a Token per access)."""
-
-    text: str
-    lower: str
-    candidate: bool
-    is_space: bool
-    whitespace: str
+def _match_word(word: str, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
+    entry = lexicon.lookup_word(word)
+    return None if entry is None else (i + 1, entry)
 
 
-def _match_at(words: list[_Word], i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
-    longest = lexicon.max_words if words[i].lower in lexicon.first_words else 1
-    for end in range(min(len(words), i + longest), i, -1):
-        if end - i > 1 and any(w.is_space or "\n" in w.whitespace for w in words[i : end - 1]):
-            continue
-        if not words[end - 1].text.isalpha():
-            continue
-        entry = lexicon.lookup(_surface(words[i:end]))
-        if entry is not None:
-            return end, entry
-    return None
+def _match_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
+    """The longest name of up to lexicon.max_words tokens starting at token i, on one line."""
+    if _may_start_phrase(table, i, lexicon):
+        for end in range(min(len(table), i + lexicon.max_words), i + 1, -1):
+            if any(table.text[j].isspace() for j in range(i, end - 1)) or not table.text[end - 1].isalpha():
+                continue
+            entry = lexicon.lookup(_surface(table, i, end))
+            if entry is not None:
+                return end, entry
+    return _match_word(table.lower[i], i, lexicon)
 
 
-def _surface(words: list[_Word]) -> str:
-    return "".join(w.text + (" " if w.whitespace else "") for w in words).strip().replace(" - ", "-")
+def _may_start_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> bool:
+    """False when tokens i and i+1 cannot begin a multi-word name (its words joined by a space,
+    a hyphen, a dot or an apostrophe)."""
+    if i + 1 >= len(table):
+        return False
+    joiner = table.text[i + 1][:1]
+    if not table.space_after[i] and not (joiner.isalnum() or joiner in NAME_JOINERS):
+        return False
+    words = name_words(_surface(table, i, i + 2))
+    following = table.text[i + 2][:1] if i + 2 < len(table) else " "
+    second_complete = table.space_after[i + 1] or not (following.isalnum() or following in "'’")
+    return len(words) < 2 or not second_complete or f"{words[0]} {words[1]}" in lexicon.phrase_starts
+
+
+def _surface(table: TokenTable, start: int, end: int) -> str:
+    return "".join(table.text[j] + (" " if table.space_after[j] else "") for j in range(start, end)).strip().replace(" - ", "-")
 
 
 def find_glued(doc: Doc, lexicon: Lexicon) -> list[GluedDrug]:
