@@ -41,12 +41,24 @@ def align_into(builder: TextBuilder, content: str, source: str, cursor: int, lim
 
 
 def _verbatim_run(content: str, index: int, source: str, start: int, limit: int) -> int:
-    run = 0
-    while index + run < len(content) and start + run < limit and content[index + run] == source[start + run]:
-        if source[start + run] in "&\\":
-            break
-        run += 1
-    return max(run, 1)
+    """How many characters of content from index stand verbatim in source from start (at least 1).
+
+    The run stops before any `&` or `\\` in the source: entities and escapes are mapped one by one.
+    """
+    stop = min(limit, start + len(content) - index)
+    for special in "&\\":
+        found = source.find(special, start, stop)
+        stop = stop if found == -1 else found
+    if content.startswith(source[start:stop], index):
+        return max(stop - start, 1)
+    matched, unmatched = 0, stop - start  # binary search for the longest common prefix
+    while unmatched - matched > 1:
+        middle = (matched + unmatched) // 2
+        if content.startswith(source[start : start + middle], index):
+            matched = middle
+        else:
+            unmatched = middle
+    return max(matched, 1)
 
 
 def _find_char(source: str, char: str, cursor: int, limit: int) -> tuple[int, int] | None:
