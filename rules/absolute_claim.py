@@ -31,9 +31,11 @@ Negated, questioned, quoted and reported uses; blockquotes and reader comments.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
+from healthlint.components.tokens import token_table
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import check_keys, load_data
@@ -49,45 +51,75 @@ RULE = Rule(
 _CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|yet|while|whereas)\s", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    """The claims (each kept for its own matches), their union (a one-search screen per sentence),
+    and the negation and reporting cues, each folded into one regex."""
+
+    claims: tuple[re.Pattern[str], ...]
+    any_claim: re.Pattern[str]
+    negation: re.Pattern[str]
+    reported: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     return check_keys(load_data("absolute_claims"), {"claims", "negations", "reported", "source"}, set(), "rules/data/absolute_claims.yaml")
 
 
-def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
+@lru_cache(maxsize=16)
+def _patterns(extra_claims: tuple[str, ...]) -> _Patterns:
+    data = _data()
+    claims = tuple(data["claims"]) + extra_claims
+    return _Patterns(
+        claims=tuple(re.compile(p, re.IGNORECASE) for p in claims),
+        any_claim=_union(claims),
+        negation=_union(data["negations"]),
+        reported=_union(data["reported"]),
+    )
+
+
+def _union(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One regex that finds a match wherever any of the patterns does."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
-    data = _data()
-    claims = _compiled(tuple(data["claims"]) + tuple(ctx.options["extra_claims"]))
-    negations, reported = _compiled(tuple(data["negations"])), _compiled(tuple(data["reported"]))
-    source = Authority(**data["source"])
-    for sentence in _own_sentences(doc, ctx):
-        text = sentence.text
-        if text.rstrip().endswith("?") or any(p.search(text) for p in reported):
+    patterns = _patterns(tuple(ctx.options["extra_claims"]))
+    source = Authority(**_data()["source"])
+    for start, text in _own_sentences(doc, ctx, patterns.any_claim):
+        if text.rstrip().endswith("?") or patterns.reported.search(text):
             continue
-        for pattern in claims:
+        for pattern in patterns.claims:
             for match in pattern.finditer(text):
-                if _denied(text, match.start(), negations) or _quoted(text, match.start()):
+                if _denied(text, match.start(), patterns.negation) or _quoted(text, match.start()):
                     continue
-                start = sentence.start_char + match.start()
-                yield ctx.finding(start, start + len(match.group(0)), f"absolute claim '{match.group(0)}'", source=source)
+                begin = start + match.start()
+                yield ctx.finding(begin, begin + len(match.group(0)), f"absolute claim '{match.group(0)}'", source=source)
 
 
-def _own_sentences(doc, ctx: RuleContext):
-    """Sentences the article itself asserts: not in blockquotes or reader comments."""
-    end = doc._.comments_start if doc._.comments_start is not None else len(doc._.text)
-    for sentence in doc.sents:
-        block = ctx.block_at(sentence.start_char)
-        if sentence.start_char >= end or (block is not None and block.quote):
+def _own_sentences(doc, ctx: RuleContext, screen: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(start, text) of the sentences holding a claim that the article itself asserts: not in
+    blockquotes or reader comments."""
+    table = token_table(doc)
+    text = doc._.text
+    end = doc._.comments_start if doc._.comments_start is not None else len(text)
+    starts, ends = table.start, table.end
+    for first, last in table.sentences:
+        start = starts[first]
+        if start >= end:
+            break
+        sentence = text[start : ends[last - 1]]
+        if not screen.search(sentence):
             continue
-        yield sentence
+        block = ctx.block_at(start)
+        if block is None or not block.quote:
+            yield start, sentence
 
 
-def _denied(text: str, start: int, negations: list[re.Pattern[str]]) -> bool:
+def _denied(text: str, start: int, negation: re.Pattern[str]) -> bool:
     before = _CLAUSE.split(text[:start])[-1]
-    return any(p.search(before) for p in negations)
+    return negation.search(before) is not None
 
 
 def _quoted(text: str, start: int) -> bool:
