@@ -20,24 +20,36 @@ _ATX_MARKER = re.compile(r"#{1,6}(?=[ \t\r\n]|$)[ \t]*")
 _SPACING_TAG = re.compile(r"<(?:br|sup|sub)\b", re.IGNORECASE)  # a line break, or a reference number set apart
 _LINK_TEXT_END = re.compile(r"[*_~]*\]")
 _BLOCK_KINDS = {"heading_open": "heading", "th_open": "table_cell", "td_open": "table_cell"}
-# What any link linkify-it can find contains: an e-mail's `@`, a scheme's `:` or `//`, a dot before a
-# letter (a top-level domain) or before 1-3 digits and a dot (an IP address).
-_LINK_MARK = re.compile(r"[@:/]|\.(?:[^\W\d_]|\d{1,3}\.)")
+# Marks that any link linkify-it finds contains: an e-mail's `@`, a scheme's `//`, a dot before a letter
+# (a top-level domain) or before 1-3 digits and a dot (an IP address); else a scheme such as `http:`,
+# `www.` or `localhost`, looked for in the folded text.
+_LINK_MARK = re.compile(r"@|//|\.(?:[^\W\d_]|\d{1,3}\.)")
+_LINK_WORDS = ("www.", "localhost")
 
 
 class _Linkify(LinkifyIt):
-    """linkify-it whose pretest first rules out, quickly, text that holds no link mark at all.
+    """linkify-it that first rules out, quickly, text holding no mark of a link.
 
-    linkify-it's own pretest (one large case-insensitive regex) costs more than the rest of the parse
-    for prose; it may report false positives, so screening it with a necessary condition changes nothing.
+    linkify-it's own tests are large case-insensitive regexes that cost more than the rest of the
+    parse for prose; screening them with a necessary condition changes no result.
     """
 
     def pretest(self, text: str) -> bool:
-        if _LINK_MARK.search(text) is None:
-            folded = text.casefold()
-            if "localhost" not in folded and "www." not in folded:
-                return False
-        return super().pretest(text)
+        return self._may_link(text) and super().pretest(text)
+
+    def test(self, text: str) -> bool:
+        return self._may_link(text) and super().test(text)
+
+    def _may_link(self, text: str) -> bool:
+        if _LINK_MARK.search(text):
+            return True
+        folded = _fold(text)
+        return any(word in folded for word in _LINK_WORDS) or any(name in folded for name in self._compiled if name)
+
+
+def _fold(text: str) -> str:
+    """Lower case that keeps every match of a case-insensitive ASCII regex (`İ` -> `i`, `ı` -> `i`, `ſ` -> `s`)."""
+    return text.lower().replace("\u0307", "").replace("ı", "i").replace("ſ", "s")
 
 
 @lru_cache(maxsize=1)
