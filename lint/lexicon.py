@@ -117,6 +117,10 @@ class Lexicon:
         key = _normal(word)
         return key in self.english and key not in self._names
 
+    def is_known_word(self, word: str) -> bool:
+        """A lower-case word that is a drug name or an ordinary English word."""
+        return word in self._names or word in self.english
+
     def misspelling_targets(self) -> set[str]:
         """Drug names common enough in prose to be what a misspelled token meant."""
         return self._targets

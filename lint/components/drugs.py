@@ -159,18 +159,17 @@ def _surface(table: TokenTable, start: int, end: int) -> str:
 
 def find_glued(doc: Doc, lexicon: Lexicon) -> list[GluedDrug]:
     """Tokens that are a drug name fused to a common English word or another drug name."""
+    table = token_table(doc)
     found = []
-    for token in doc:
-        text = token.text
-        if len(text) < MIN_GLUED_DRUG + 2 or not text.isalpha() or token.like_url:
+    for i, word in enumerate(table.lower):
+        if len(word) < MIN_GLUED_DRUG + 2 or not word.isalpha() or lexicon.is_known_word(word):
             continue
-        if lexicon.lookup(text) is not None or lexicon.is_english(text):
-            continue
+        text = table.text[i]
         glued = _split_glued(text, lexicon)
         if glued is not None:
             offset, length, entry = glued
             split = text[: offset + length] + " " + text[offset + length :] if offset == 0 else text[:offset] + " " + text[offset:]
-            start = token.idx
+            start = table.start[i]
             found.append(GluedDrug(start, start + len(text), start + offset, start + offset + length, entry.generic, entry.is_brand, entry.classes, split))
     return found
 
@@ -201,13 +200,17 @@ def _is_glue_word(word: str, lexicon: Lexicon, prefix: bool = False) -> bool:
 # ---------------------------------------------------------------- subjects
 
 
-def _generics_in(doc: Doc, start: int, end: int) -> list[str]:
-    """Distinct generics mentioned in [start, end), in order."""
-    seen: list[str] = []
-    for span in doc._.drugs:
-        if start <= span.start_char < end and span.label_ not in seen:
-            seen.append(span.label_)
-    return seen
+def _generics_in(doc: Doc, block: Any) -> list[str]:
+    """Distinct generics mentioned in a block, in order (all blocks indexed on the first call)."""
+    by_block = doc.user_data.get("hl_block_generics")
+    if by_block is None:
+        by_block = doc.user_data["hl_block_generics"] = {}
+        article = doc._.article
+        for span in doc._.drugs:
+            home = article.block_at(span.start_char)
+            if home is not None and span.start_char < home.end and span.label_ not in by_block.setdefault(home.start, []):
+                by_block[home.start].append(span.label_)
+    return by_block.get(block.start, [])
 
 
 def _generics_of_text(text: str, lexicon: Lexicon) -> list[str]:
@@ -236,7 +239,7 @@ def article_subjects(doc: Doc, lexicon: Lexicon) -> list[str]:
         ranked += _generics_of_text(article.title, lexicon)
     headings = [b for b in article.blocks if b.is_heading]
     for block in headings:
-        ranked += _generics_in(doc, block.start, block.end)
+        ranked += _generics_in(doc, block)
     subjects = list(dict.fromkeys(ranked))
     if not subjects and counts:
         top, count = counts.most_common(1)[0]
@@ -247,28 +250,39 @@ def article_subjects(doc: Doc, lexicon: Lexicon) -> list[str]:
 
 def block_subjects(doc: Doc, lexicon: Lexicon) -> list[str | None]:
     """Per block: the one drug its heading chain names (nearest heading first), else None."""
-    article = doc._.article
-    result: list[str | None] = []
-    for index, block in enumerate(article.blocks):
-        result.append(_chain_subject(doc, index))
-    return result
+    return [_chain_subject(doc, index) for index in range(len(doc._.article.blocks))]
 
 
-def heading_chain(article: Any, index: int) -> Iterable[int]:
+def heading_chain(doc: Doc, index: int) -> Iterable[int]:
     """Indexes of the headings governing block `index`, nearest first (itself when it is a heading)."""
-    block = article.blocks[index]
-    current = index if block.is_heading else block.section
+    blocks = doc._.article.blocks
+    parents = doc.user_data.get("hl_heading_parents")
+    if parents is None:
+        parents = doc.user_data["hl_heading_parents"] = _heading_parents(blocks)
+    current = index if blocks[index].is_heading else blocks[index].section
     while current is not None:
         yield current
-        level = article.blocks[current].level
-        current = next((j for j in range(current - 1, -1, -1) if article.blocks[j].is_heading and article.blocks[j].level < level), None)
+        current = parents[current]
+
+
+def _heading_parents(blocks: list[Any]) -> list[int | None]:
+    """For each heading, the nearest earlier heading of a higher rank (lower level); None elsewhere."""
+    parents: list[int | None] = [None] * len(blocks)
+    open_headings: list[int] = []
+    for index, block in enumerate(blocks):
+        if block.is_heading:
+            while open_headings and blocks[open_headings[-1]].level >= block.level:
+                open_headings.pop()
+            parents[index] = open_headings[-1] if open_headings else None
+            open_headings.append(index)
+    return parents
 
 
 def _chain_subject(doc: Doc, index: int) -> str | None:
     article = doc._.article
-    for heading in heading_chain(article, index):
+    for heading in heading_chain(doc, index):
         block = article.blocks[heading]
-        generics = _generics_in(doc, block.start, block.end)
+        generics = _generics_in(doc, block)
         if len(generics) == 1:
             return generics[0]
         if len(generics) > 1:
@@ -291,7 +305,7 @@ def article_cues(doc: Doc) -> frozenset[str]:
 def _title_generics(doc: Doc) -> list[str]:
     article = doc._.article
     heading = next((b for b in article.blocks if b.is_heading), None)
-    return _generics_in(doc, heading.start, heading.end) if heading is not None and heading.level <= 1 else []
+    return _generics_in(doc, heading) if heading is not None and heading.level <= 1 else []
 
 
 # ---------------------------------------------------------------- pairings and cues
@@ -370,23 +384,23 @@ def _glued_with_cues(doc: Doc, glued: GluedDrug, sections: list[set[str]], drugs
 def _section_flags(doc: Doc) -> list[set[str]]:
     """Per block: heading, quoted, comment (after a comments heading), other_drugs_section."""
     article = doc._.article
-    headings = context_data()["section_headings"]
+    texts = [article.block_text(block) for block in article.blocks]
+    other_drugs = {i for i, block in enumerate(article.blocks) if block.is_heading and _mentions_any(texts[i], "other_drugs")}
     flags: list[set[str]] = []
     in_comments = False
     for index, block in enumerate(article.blocks):
         cues: set[str] = set()
-        text = article.block_text(block).lower()
-        if block.is_heading and _mentions_any(text, headings["comments"]):
+        if block.is_heading and _mentions_any(texts[index], "comments"):
             in_comments = True
         if in_comments:
             cues.add("comment")
         if block.is_heading:
             cues.add("heading")
-        elif _headline_like(article.block_text(block)):
+        elif _headline_like(texts[index]):
             cues.add("headline")
         if block.quote:
             cues.add("quoted")
-        if any(_mentions_any(article.block_text(article.blocks[h]).lower(), headings["other_drugs"]) for h in heading_chain(article, index)):
+        if other_drugs and any(h in other_drugs for h in heading_chain(doc, index)):
             cues.add("other_drugs_section")
         flags.append(cues)
     return flags
@@ -401,9 +415,15 @@ def _headline_like(text: str) -> bool:
     return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
 
 
-def _mentions_any(text: str, phrases: Iterable[str]) -> bool:
+def _mentions_any(text: str, kind: str) -> bool:
+    """Whether `text` contains one of the section_headings phrases of `kind`, as whole words."""
     padded = f" {_normal_link(text)} "
-    return any(f" {_normal_link(p)} " in padded for p in phrases)
+    return any(phrase in padded for phrase in _heading_phrases(kind))
+
+
+@lru_cache(maxsize=None)
+def _heading_phrases(kind: str) -> tuple[str, ...]:
+    return tuple(f" {_normal_link(p)} " for p in context_data()["section_headings"][kind])
 
 
 def _local_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
@@ -441,40 +461,46 @@ def _sentence_words(doc: Doc, sent: Span) -> tuple[list[str], list[int], list[in
     (cue, position, length, direction) outside pseudo-triggers; computed once per sentence."""
     memo = doc.user_data.setdefault("hl_sentence_words", {})
     if sent.start not in memo:
-        tokens = list(sent)
-        words = [t.lower_ for t in tokens]
-        starts = [t.idx for t in tokens]
-        ends = [t.idx + len(t) for t in tokens]
-        memo[sent.start] = (words, starts, ends, _trigger_hits(words))
+        table = token_table(doc)
+        words = table.lower[sent.start : sent.end]
+        memo[sent.start] = (words, table.start[sent.start : sent.end], table.end[sent.start : sent.end], _trigger_hits(words))
     return memo[sent.start]
 
 
 def _trigger_hits(words: list[str]) -> list[tuple[str, int, int, str]]:
-    data = context_data()
-    masked = _pseudo_positions(words, data["pseudo_triggers"])
-    positions: dict[str, list[int]] = defaultdict(list)
-    for index, word in enumerate(words):
-        positions[word].append(index)
+    masked = _pseudo_positions(words)
+    triggers = _phrase_index("triggers")
     hits = []
-    for cue, directions in data["triggers"].items():
-        for direction, phrases in directions.items():
-            for phrase in phrases:
-                parts = phrase.split()
-                for i in positions.get(parts[0], ()):
-                    if words[i : i + len(parts)] == parts and not masked.issuperset(range(i, i + len(parts))):
-                        hits.append((cue, i, len(parts), direction))
+    for i, word in enumerate(words):
+        for (cue, direction), parts in triggers.get(word, ()):
+            if words[i : i + len(parts)] == parts and not masked.issuperset(range(i, i + len(parts))):
+                hits.append((cue, i, len(parts), direction))
     return hits
 
 
-def _pseudo_positions(words: list[str], phrases: list[str]) -> set[int]:
+def _pseudo_positions(words: list[str]) -> set[int]:
     """Token positions inside pseudo-triggers ("more than 1,200 mg" is no comparison of drugs)."""
+    pseudo = _phrase_index("pseudo_triggers")
     masked: set[int] = set()
-    for phrase in phrases:
-        parts = phrase.split()
-        for i in range(len(words) - len(parts) + 1):
+    for i, word in enumerate(words):
+        for _, parts in pseudo.get(word, ()):
             if words[i : i + len(parts)] == parts:
                 masked.update(range(i, i + len(parts)))
     return masked
+
+
+@lru_cache(maxsize=None)
+def _phrase_index(key: str) -> dict[str, list[tuple[tuple[str, str], list[str]]]]:
+    """drug_context.yaml's `triggers` ({cue: {direction: phrases}}) or `pseudo_triggers` (a list) by first
+    word: word -> [((cue, direction), phrase words)]."""
+    data = context_data()[key]
+    groups = {(cue, direction): phrases for cue, directions in data.items() for direction, phrases in directions.items()} if key == "triggers" else {("", ""): data}
+    index: dict[str, list[tuple[tuple[str, str], list[str]]]] = defaultdict(list)
+    for group, phrases in groups.items():
+        for phrase in phrases:
+            parts = phrase.split()
+            index[parts[0]].append((group, parts))
+    return dict(index)
 
 
 def _neighbour_cues(doc: Doc) -> dict[int, set[str]]:
