@@ -57,8 +57,9 @@ RULE = Rule(
 def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     drugs = doc._.drugs or []
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
-    for first, second in zip(drugs, drugs[1:]):
-        if "adjacent" not in first._.drug_cues or "adjacent" not in second._.drug_cues:
+    adjacent = ["adjacent" in span._.drug_cues for span in drugs]
+    for index, (first, second) in enumerate(zip(drugs, drugs[1:])):
+        if not (adjacent[index] and adjacent[index + 1]):
             continue
         gap = doc._.text[first.end_char : second.start_char]
         if gap.strip() or first.label_ == second.label_ or _combination(lexicon, first.label_, second.label_):

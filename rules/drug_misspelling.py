@@ -41,12 +41,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from healthlint.components.drugs import match_case
+from healthlint.components.tokens import token_table
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import Lexicon, lexicon_for_key, load_checked
 from healthlint.rule import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 RULE = Rule(
     id="drug-misspelling",
@@ -63,20 +64,21 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     if doc._.drugs is None:
         return
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
-    taken = {t.i for span in doc._.drugs for t in span} | {t.i for g in doc._.glued_drugs for t in doc.char_span(g.start, g.end, alignment_mode="expand") or []}
+    table = token_table(doc)
+    taken = {i for span in doc._.drugs for i in range(span.start, span.end)}
+    taken |= {t.i for g in doc._.glued_drugs for t in doc.char_span(g.start, g.end, alignment_mode="expand") or []}
     article_names = sorted({n for s in doc._.drugs for n in (s.text.lower(), s.label_) if n.isalpha()})
-    for token in doc:
-        if token.i in taken or not _candidate(token, lexicon, ctx.options["min_length"]):
+    min_length = ctx.options["min_length"]
+    closest: dict[str, str | None] = {}
+    for i, word in enumerate(table.lower):
+        if len(word) < min_length or not word.isalpha() or i in taken or lexicon.is_known_word(word):
             continue
-        name = _closest(token.lower_, lexicon, article_names, ctx.options)
-        if name is not None:
-            fix = match_case(token.text, name)
-            yield ctx.finding(token.idx, token.idx + len(token), f"'{token.text}' looks like a misspelling of '{fix}'", fix=fix)
-
-
-def _candidate(token: Token, lexicon: Lexicon, min_length: int) -> bool:
-    text = token.text
-    return len(text) >= min_length and text.isalpha() and not token.like_url and not lexicon.is_english(text) and lexicon.lookup(text) is None
+        if word not in closest:
+            closest[word] = _closest(word, lexicon, article_names, ctx.options)
+        if closest[word] is not None:
+            text = table.text[i]
+            fix = match_case(text, closest[word])
+            yield ctx.finding(table.start[i], table.end[i], f"'{text}' looks like a misspelling of '{fix}'", fix=fix)
 
 
 def _closest(word: str, lexicon: Lexicon, article_names: list[str], options: dict) -> str | None:

@@ -75,11 +75,13 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         return
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
     ignore = set(ctx.options["ignore_cues"])
+    subjects = set(doc._.subjects)
     names_used = _names_used(doc)
-    mentions = [(s.start_char, s.end_char, s.text, s.label_, s._.is_brand, s._.drug_classes, s._.drug_cues) for s in doc._.drugs]
-    mentions += [(g.drug_start, g.drug_end, doc._.text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs]
+    text = doc._.text
+    mentions = [(s.start_char, s.end_char, s.text, s.label_, s._.is_brand, s._.drug_classes, s._.drug_cues) for s in doc._.drugs if s.label_ not in subjects]
+    mentions += [(g.drug_start, g.drug_end, text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs if g.generic not in subjects]
     for start, end, surface, generic, is_brand, classes, cues in sorted(mentions):
-        if cues & ignore or generic in doc._.subjects:
+        if cues & ignore:
             continue
         subject = subject_at(doc, start)
         if subject is None or subject == generic:
