@@ -33,10 +33,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from healthlint.components.tokens import token_table
 from healthlint.finding import Authority, Finding, Severity
+from healthlint.phrases import LowerCasePatterns, union
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import check_keys, load_data
 
@@ -53,11 +54,11 @@ _CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|yet|while|whereas)\s", re.IGNORECASE
 
 @dataclass(frozen=True)
 class _Patterns:
-    """The claims (each kept for its own matches), their union (a one-search screen per sentence),
+    """The claims (each kept for its own matches), their union (a quick screen per sentence),
     and the negation and reporting cues, each folded into one regex."""
 
     claims: tuple[re.Pattern[str], ...]
-    any_claim: re.Pattern[str]
+    any_claim: LowerCasePatterns
     negation: re.Pattern[str]
     reported: re.Pattern[str]
 
@@ -73,15 +74,10 @@ def _patterns(extra_claims: tuple[str, ...]) -> _Patterns:
     claims = tuple(data["claims"]) + extra_claims
     return _Patterns(
         claims=tuple(re.compile(p, re.IGNORECASE) for p in claims),
-        any_claim=_union(claims),
-        negation=_union(data["negations"]),
-        reported=_union(data["reported"]),
+        any_claim=LowerCasePatterns([union(claims)]),
+        negation=re.compile(union(data["negations"]), re.IGNORECASE),
+        reported=re.compile(union(data["reported"]), re.IGNORECASE),
     )
-
-
-def _union(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One regex that finds a match wherever any of the patterns does."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
@@ -98,7 +94,7 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding(begin, begin + len(match.group(0)), f"absolute claim '{match.group(0)}'", source=source)
 
 
-def _own_sentences(doc, ctx: RuleContext, screen: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+def _own_sentences(doc, ctx: RuleContext, screen: LowerCasePatterns) -> Iterator[tuple[int, str]]:
     """(start, text) of the sentences holding a claim that the article itself asserts: not in
     blockquotes or reader comments."""
     table = token_table(doc)
@@ -110,7 +106,7 @@ def _own_sentences(doc, ctx: RuleContext, screen: re.Pattern[str]) -> Iterator[t
         if start >= end:
             break
         sentence = text[start : ends[last - 1]]
-        if not screen.search(sentence):
+        if not screen.may_match(sentence):
             continue
         block = ctx.block_at(start)
         if block is None or not block.quote:

@@ -41,10 +41,12 @@ the rule, but neither does it trigger anything by itself. Reader comments are no
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
 from healthlint.finding import Authority, Finding, Severity
+from healthlint.phrases import LowerCasePatterns
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import check_keys, load_data
 
@@ -57,20 +59,34 @@ RULE = Rule(
     options={"house_text": "", "extra_phrases": []},
 )
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_WHERE = "rules/data/disclaimers.yaml"
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """The data file's phrase lists, compiled for lower-cased text."""
+
+    strong: LowerCasePatterns
+    weak: LowerCasePatterns
+    context: LowerCasePatterns
+    headings: frozenset[str]
+
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    return check_keys(load_data("disclaimers"), {"strong", "weak", "context", "headings", "source"}, set(), "rules/data/disclaimers.yaml")
+    return check_keys(load_data("disclaimers"), {"strong", "weak", "context", "headings", "source"}, set(), _WHERE)
 
 
-def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
+@lru_cache(maxsize=1)
+def _phrases() -> _Phrases:
+    data = _data()
+    return _Phrases(*(LowerCasePatterns(data[key]) for key in ("strong", "weak", "context")), frozenset(data["headings"]))
 
 
 def normalise(text: str) -> str:
     """Lowercase, straight quotes, single spaces."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return " ".join(text.translate(_QUOTES).split()).lower()
 
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
@@ -80,7 +96,8 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
         if house not in normalise(_article_text(doc, ctx)):
             yield ctx.line_finding(1, "the house disclaimer text is missing", source=source)
         return
-    if not has_disclaimer(doc, ctx, _compile(_data()["strong"] + list(ctx.options["extra_phrases"]))):
+    extra = tuple(re.compile(p, re.IGNORECASE) for p in ctx.options["extra_phrases"])
+    if not has_disclaimer(doc, ctx, extra):
         yield ctx.line_finding(1, "no medical disclaimer (e.g. \"not a substitute for professional medical advice\")", source=source)
 
 
@@ -89,20 +106,25 @@ def _article_text(doc, ctx: RuleContext) -> str:
     return doc._.text[:end]
 
 
-def has_disclaimer(doc, ctx: RuleContext, strong: list[re.Pattern[str]]) -> bool:
-    """A strong phrase in any sentence, or a weak one in a disclaimer-like paragraph."""
-    data = _data()
-    weak, context = _compile(data["weak"]), _compile(data["context"])
+def has_disclaimer(doc, ctx: RuleContext, extra: tuple[re.Pattern[str], ...] = ()) -> bool:
+    """A strong phrase (or an extra one) in any paragraph, or a weak one in a disclaimer-like paragraph.
+
+    Paragraphs are searched from the last: disclaimers mostly close an article.
+    """
+    phrases = _phrases()
     article = ctx.article
     end = len(_article_text(doc, ctx))
-    for block in article.blocks:
+    for block in reversed(article.blocks):
         if block.start >= end or block.is_heading:
             continue
         text = normalise(article.block_text(block))
-        if any(p.search(text) for p in strong):
+        if phrases.strong.search(text) or any(p.search(text) for p in extra):
             return True
-        heading = article.heading_of(block)
-        under_disclaimer = heading is not None and normalise(article.block_text(heading)).strip(" :") in data["headings"]
-        if any(p.search(text) for p in weak) and (under_disclaimer or any(p.search(text) for p in context)):
+        if phrases.weak.search(text) and (_under_disclaimer_heading(article, block, phrases.headings) or phrases.context.search(text)):
             return True
     return False
+
+
+def _under_disclaimer_heading(article, block, headings: frozenset[str]) -> bool:
+    heading = article.heading_of(block)
+    return heading is not None and normalise(article.block_text(heading)).strip(" :") in headings

@@ -43,11 +43,12 @@ class lists under `exclude` (aspirin among the NSAIDs), topics mentioned anywher
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Iterator
 
+from healthlint.components.tokens import token_table
 from healthlint.finding import Authority, Finding, Severity
+from healthlint.phrases import LowerCasePatterns, union
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import check_keys, load_data
 
@@ -87,14 +88,15 @@ def classes_for(options: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
     classes = classes_for(ctx.options)
-    sentences = _sentences(doc)
+    sentences: list[str] | None = None
     for subject in _subjects(doc)[: int(ctx.options["subjects"])]:
         missing = []
         for class_name in sorted(drug_classes(doc, subject, ctx)):
             entry = classes.get(class_name)
             if entry is None or subject in entry["exclude"]:
                 continue
-            missing += [topic for topic in entry["topics"] if not mentioned(topic, sentences) and topic not in missing]
+            sentences = _sentences(doc) if sentences is None else sentences
+            missing += [topic for topic in entry["topics"] if topic not in missing and not mentioned(topic, sentences, doc._.text)]
         if missing:
             names = "; ".join(topic["name"] for topic in missing)
             yield ctx.line_finding(1, f"article about {subject} does not mention: {names}", source=Authority(**missing[0]["source"]))
@@ -117,14 +119,27 @@ def drug_classes(doc, generic: str, ctx: RuleContext) -> frozenset[str]:
 
 
 def _sentences(doc) -> list[str]:
-    end = doc._.comments_start if doc._.comments_start is not None else len(doc._.text)
-    return [s.text.lower() for s in doc.sents if s.start_char < end]
+    """The lower-cased sentences before the reader comments."""
+    table = token_table(doc)
+    text = doc._.text
+    end = doc._.comments_start if doc._.comments_start is not None else len(text)
+    starts, ends = table.start, table.end
+    return [text[starts[first] : ends[last - 1]].lower() for first, last in table.sentences if starts[first] < end]
 
 
-def mentioned(topic: dict[str, Any], sentences: list[str]) -> bool:
-    """A phrase of the topic (or all parts of a compound phrase) in one sentence."""
-    for phrase in topic["phrases"]:
-        parts = [re.compile(p, re.IGNORECASE) for p in (phrase if isinstance(phrase, list) else [phrase])]
+def mentioned(topic: dict[str, Any], sentences: list[str], text: str) -> bool:
+    """A phrase of the topic (or all parts of a compound phrase) in one sentence; `text` is the
+    analysed text the sentences come from."""
+    for phrase in _ways_of_saying(tuple(p if isinstance(p, str) else tuple(p) for p in topic["phrases"])):
+        parts = phrase.compiled(text)
         if any(all(part.search(sentence) for part in parts) for sentence in sentences):
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _ways_of_saying(phrases: tuple[str | tuple[str, ...], ...]) -> tuple[LowerCasePatterns, ...]:
+    """The topic's single phrases folded into one pattern, then each compound phrase's parts."""
+    singles = [phrase for phrase in phrases if isinstance(phrase, str)]
+    compounds = [LowerCasePatterns(phrase) for phrase in phrases if not isinstance(phrase, str)]
+    return ((LowerCasePatterns([union(singles)]),) if singles else ()) + tuple(compounds)
