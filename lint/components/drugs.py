@@ -144,12 +144,14 @@ def _may_start_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> bool:
     a hyphen, a dot or an apostrophe)."""
     if i + 1 >= len(table):
         return False
-    joiner = table.text[i + 1][:1]
-    if not table.space_after[i] and not (joiner.isalnum() or joiner in NAME_JOINERS):
-        return False
-    words = name_words(_surface(table, i, i + 2))
     following = table.text[i + 2][:1] if i + 2 < len(table) else " "
     second_complete = table.space_after[i + 1] or not (following.isalnum() or following in "'’")
+    second = table.lower[i + 1]
+    if table.space_after[i] and second.isalnum():
+        return not second_complete or f"{table.lower[i]} {second}" in lexicon.phrase_starts
+    if not table.space_after[i] and not (second[:1].isalnum() or second[:1] in NAME_JOINERS):
+        return False
+    words = name_words(_surface(table, i, i + 2))
     return len(words) < 2 or not second_complete or f"{words[0]} {words[1]}" in lexicon.phrase_starts
 
 
@@ -201,7 +203,12 @@ def _is_glue_word(word: str, lexicon: Lexicon, prefix: bool = False) -> bool:
 
 
 def _generics_in(doc: Doc, block: Any) -> list[str]:
-    """Distinct generics mentioned in a block, in order (all blocks indexed on the first call)."""
+    """Distinct generics mentioned in a block, in order."""
+    return _generics_by_block(doc).get(block.start, [])
+
+
+def _generics_by_block(doc: Doc) -> dict[int, list[str]]:
+    """Block start -> distinct generics mentioned in the block, in order (indexed once per Doc)."""
     by_block = doc.user_data.get("hl_block_generics")
     if by_block is None:
         by_block = doc.user_data["hl_block_generics"] = {}
@@ -210,7 +217,7 @@ def _generics_in(doc: Doc, block: Any) -> list[str]:
             home = article.block_at(span.start_char)
             if home is not None and span.start_char < home.end and span.label_ not in by_block.setdefault(home.start, []):
                 by_block[home.start].append(span.label_)
-    return by_block.get(block.start, [])
+    return by_block
 
 
 def _generics_of_text(text: str, lexicon: Lexicon) -> list[str]:
@@ -250,15 +257,15 @@ def article_subjects(doc: Doc, lexicon: Lexicon) -> list[str]:
 
 def block_subjects(doc: Doc, lexicon: Lexicon) -> list[str | None]:
     """Per block: the one drug its heading chain names (nearest heading first), else None."""
-    return [_chain_subject(doc, index) for index in range(len(doc._.article.blocks))]
-
-
-def heading_chain(doc: Doc, index: int) -> Iterable[int]:
-    """Indexes of the headings governing block `index`, nearest first (itself when it is a heading)."""
     blocks = doc._.article.blocks
-    parents = doc.user_data.get("hl_heading_parents")
-    if parents is None:
-        parents = doc.user_data["hl_heading_parents"] = _heading_parents(blocks)
+    parents = _heading_parents(blocks)
+    by_block = _generics_by_block(doc)
+    return [_chain_subject(blocks, parents, by_block, index) for index in range(len(blocks))]
+
+
+def heading_chain(blocks: list[Any], parents: list[int | None], index: int) -> Iterable[int]:
+    """Indexes of the headings governing block `index`, nearest first (itself when it is a heading);
+    `parents` from _heading_parents(blocks)."""
     current = index if blocks[index].is_heading else blocks[index].section
     while current is not None:
         yield current
@@ -278,11 +285,9 @@ def _heading_parents(blocks: list[Any]) -> list[int | None]:
     return parents
 
 
-def _chain_subject(doc: Doc, index: int) -> str | None:
-    article = doc._.article
-    for heading in heading_chain(doc, index):
-        block = article.blocks[heading]
-        generics = _generics_in(doc, block)
+def _chain_subject(blocks: list[Any], parents: list[int | None], by_block: dict[int, list[str]], index: int) -> str | None:
+    for heading in heading_chain(blocks, parents, index):
+        generics = by_block.get(blocks[heading].start, [])
         if len(generics) == 1:
             return generics[0]
         if len(generics) > 1:
@@ -324,11 +329,12 @@ def _pairing_links() -> tuple[frozenset[str], frozenset[str]]:
 def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
     """Stated brand-generic pairings as (brand, generic): "Klonopin (clonazepam)", "diazepam, sold as Valium"."""
     brand_first, generic_first = _pairing_links()
+    text, sentence_of, drugs = doc._.text, token_table(doc).sentence_of, doc._.drugs
     pairs = []
-    for first, second in zip(doc._.drugs, doc._.drugs[1:]):
-        if first.sent != second.sent:
+    for first, second in zip(drugs, drugs[1:]):
+        if sentence_of[first.start] != sentence_of[second.start]:
             continue
-        gap = doc._.text[first.end_char : second.start_char]
+        gap = text[first.end_char : second.start_char]
         parenthesis = gap.strip() == "("
         link = None if parenthesis else _normal_link(gap) or None
         if parenthesis or first._.is_brand != second._.is_brand:
@@ -341,49 +347,91 @@ def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
 
 def mark_cues(doc: Doc) -> None:
     """Set span._.drug_cues on every mention (and the cues of glued mentions)."""
-    article = doc._.article
-    sections = _section_flags(doc)
+    scan = _CueScan(doc)
+    drugs = doc._.drugs
+    sentence_of = scan.table.sentence_of
     paired = {id(s) for pair in doc._.drug_pairs for s in pair}
-    neighbours = _neighbour_cues(doc)
-    drugs_by_sentence = _drugs_by_sentence(doc)
-    for position, span in enumerate(doc._.drugs):
-        sentence = span.sent
+    neighbours = _neighbour_cues(drugs, scan)
+    drugs_by_sentence: dict[int, set[str]] = defaultdict(set)
+    for span in drugs:
+        drugs_by_sentence[sentence_of[span.start]].add(span.label_)
+    for position, span in enumerate(drugs):
+        sentence = sentence_of[span.start]
         cues = set(neighbours.get(position, ()))
-        cues |= _local_cues(doc, span.start_char, span.end_char, sentence)
-        block = article.block_at(span.start_char)
-        if block is not None:
-            cues |= sections[article.block_index(block)]
+        cues |= scan.local_cues(span.start_char, span.end_char, sentence)
+        cues |= scan.section_cues(span.start_char)
         if id(span) in paired:
             cues.add("paired")
-        if drugs_by_sentence[sentence.start] - {span.label_}:
+        if drugs_by_sentence[sentence] - {span.label_}:
             cues.add("multi_drug")
         span._.drug_cues = frozenset(cues)
-    doc._.glued_drugs = [_glued_with_cues(doc, glued, sections, drugs_by_sentence) for glued in doc._.glued_drugs]
+    doc._.glued_drugs = [_glued_with_cues(glued, scan, drugs_by_sentence) for glued in doc._.glued_drugs]
 
 
-def _drugs_by_sentence(doc: Doc) -> dict[int, set[str]]:
-    """The generic names mentioned in each sentence, keyed by the sentence's first token."""
-    found: dict[int, set[str]] = defaultdict(set)
-    for span in doc._.drugs:
-        found[span.sent.start].add(span.label_)
-    return found
-
-
-def _glued_with_cues(doc: Doc, glued: GluedDrug, sections: list[set[str]], drugs_by_sentence: dict[int, set[str]]) -> GluedDrug:
-    article = doc._.article
-    span = doc.char_span(glued.start, glued.end, alignment_mode="expand")
-    cues = _local_cues(doc, glued.drug_start, glued.drug_end, span.sent) if span is not None else set()
-    block = article.block_at(glued.start)
-    if block is not None:
-        cues |= sections[article.block_index(block)]
-    if span is not None and drugs_by_sentence[span.sent.start] - {glued.generic}:
+def _glued_with_cues(glued: GluedDrug, scan: "_CueScan", drugs_by_sentence: dict[int, set[str]]) -> GluedDrug:
+    sentence = scan.table.sentence_of[scan.table.token_at(glued.start)]
+    cues = scan.local_cues(glued.drug_start, glued.drug_end, sentence) | scan.section_cues(glued.start)
+    if drugs_by_sentence[sentence] - {glued.generic}:
         cues.add("multi_drug")
     return GluedDrug(**{**glued.__dict__, "cues": frozenset(cues)})
+
+
+class _CueScan:
+    """What cue marking reads per Doc: the text, the token table, the section flags of each block,
+    and each sentence's words and trigger hits (computed once per sentence)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc._.text
+        self.table = token_table(doc)
+        self.article = doc._.article
+        self.sections = _section_flags(doc)
+        self._sentences: dict[int, tuple[list[str], list[int], list[int], list[tuple[str, int, int, str]]]] = {}
+
+    def section_cues(self, offset: int) -> set[str]:
+        block = self.article.block_at(offset)
+        return set() if block is None else self.sections[self.article.block_index(block)]
+
+    def local_cues(self, start: int, end: int, sentence: int) -> set[str]:
+        """Parenthetical, quoted and trigger cues from the mention's sentence."""
+        cues: set[str] = set()
+        before = self.text[self.table.sentence_span(sentence)[0] : start]
+        if before.count("(") > before.count(")"):
+            cues.add("parenthetical")
+        if len(_QUOTES.findall(before)) % 2 == 1:
+            cues.add("quoted")
+        return cues | self.trigger_cues(start, end, sentence)
+
+    def trigger_cues(self, start: int, end: int, sentence: int) -> set[str]:
+        """Cues whose trigger phrase stands within the window before (forward scope) or after (backward
+        scope) the mention at character range [start, end) of its sentence."""
+        window = int(context_data()["window"])
+        words, starts, ends, hits = self.sentence_words(sentence)
+        first = bisect.bisect_right(ends, start)
+        first = first if first < len(words) else 0
+        last = bisect.bisect_left(starts, end)
+        cues = set()
+        for cue, i, size, direction in hits:
+            if cue in cues or not max(0, first - window - size) <= i <= min(len(words) - size, last + window):
+                continue
+            before, after = i + size <= first, i >= last
+            if (before and direction in ("forward", "both")) or (after and direction in ("backward", "both")):
+                cues.add(cue)
+        return cues
+
+    def sentence_words(self, sentence: int) -> tuple[list[str], list[int], list[int], list[tuple[str, int, int, str]]]:
+        """A sentence's lower-cased words, their start and end offsets, and its trigger hits
+        (cue, position, length, direction) outside pseudo-triggers."""
+        if sentence not in self._sentences:
+            first, last = self.table.sentences[sentence]
+            words = self.table.lower[first:last]
+            self._sentences[sentence] = (words, self.table.start[first:last], self.table.end[first:last], _trigger_hits(words))
+        return self._sentences[sentence]
 
 
 def _section_flags(doc: Doc) -> list[set[str]]:
     """Per block: heading, quoted, comment (after a comments heading), other_drugs_section."""
     article = doc._.article
+    parents = _heading_parents(article.blocks)
     texts = [article.block_text(block) for block in article.blocks]
     other_drugs = {i for i, block in enumerate(article.blocks) if block.is_heading and _mentions_any(texts[i], "other_drugs")}
     flags: list[set[str]] = []
@@ -400,7 +448,7 @@ def _section_flags(doc: Doc) -> list[set[str]]:
             cues.add("headline")
         if block.quote:
             cues.add("quoted")
-        if other_drugs and any(h in other_drugs for h in heading_chain(doc, index)):
+        if other_drugs and any(h in other_drugs for h in heading_chain(article.blocks, parents, index)):
             cues.add("other_drugs_section")
         flags.append(cues)
     return flags
@@ -424,47 +472,6 @@ def _mentions_any(text: str, kind: str) -> bool:
 @lru_cache(maxsize=None)
 def _heading_phrases(kind: str) -> tuple[str, ...]:
     return tuple(f" {_normal_link(p)} " for p in context_data()["section_headings"][kind])
-
-
-def _local_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
-    """Parenthetical, quoted and trigger cues from the mention's sentence."""
-    cues: set[str] = set()
-    before = doc._.text[sent.start_char : start]
-    if before.count("(") > before.count(")"):
-        cues.add("parenthetical")
-    if len(_QUOTES.findall(before)) % 2 == 1:
-        cues.add("quoted")
-    cues |= _trigger_cues(doc, start, end, sent)
-    return cues
-
-
-def _trigger_cues(doc: Doc, start: int, end: int, sent: Span) -> set[str]:
-    """Cues whose trigger phrase stands within the window before (forward scope) or after (backward
-    scope) the mention at character range [start, end) of its sentence."""
-    window = int(context_data()["window"])
-    words, starts, ends, hits = _sentence_words(doc, sent)
-    first = bisect.bisect_right(ends, start)
-    first = first if first < len(words) else 0
-    last = bisect.bisect_left(starts, end)
-    cues = set()
-    for cue, i, size, direction in hits:
-        if cue in cues or not max(0, first - window - size) <= i <= min(len(words) - size, last + window):
-            continue
-        before, after = i + size <= first, i >= last
-        if (before and direction in ("forward", "both")) or (after and direction in ("backward", "both")):
-            cues.add(cue)
-    return cues
-
-
-def _sentence_words(doc: Doc, sent: Span) -> tuple[list[str], list[int], list[int], list[tuple[str, int, int, str]]]:
-    """A sentence's lower-cased words, their start and end offsets, and its trigger hits
-    (cue, position, length, direction) outside pseudo-triggers; computed once per sentence."""
-    memo = doc.user_data.setdefault("hl_sentence_words", {})
-    if sent.start not in memo:
-        table = token_table(doc)
-        words = table.lower[sent.start : sent.end]
-        memo[sent.start] = (words, table.start[sent.start : sent.end], table.end[sent.start : sent.end], _trigger_hits(words))
-    return memo[sent.start]
 
 
 def _trigger_hits(words: list[str]) -> list[tuple[str, int, int, str]]:
@@ -503,14 +510,14 @@ def _phrase_index(key: str) -> dict[str, list[tuple[tuple[str, str], list[str]]]
     return dict(index)
 
 
-def _neighbour_cues(doc: Doc) -> dict[int, set[str]]:
+def _neighbour_cues(drugs: list[Span], scan: _CueScan) -> dict[int, set[str]]:
     """`adjacent` (only whitespace between two different drugs) and `list` (joined by commas/and/or)."""
     cues: dict[int, set[str]] = {}
-    drugs = doc._.drugs
+    sentence_of = scan.table.sentence_of
     for i, (first, second) in enumerate(zip(drugs, drugs[1:])):
-        if first.sent != second.sent:
+        if sentence_of[first.start] != sentence_of[second.start]:
             continue
-        gap = doc._.text[first.end_char : second.start_char]
+        gap = scan.text[first.end_char : second.start_char]
         if gap.strip() == "" and "\n" not in gap and first.label_ != second.label_:
             cues.setdefault(i, set()).add("adjacent")
             cues.setdefault(i + 1, set()).add("adjacent")
