@@ -191,6 +191,15 @@ class Article:
     def _block_starts(self) -> list[int]:
         return [block.start for block in self.blocks]
 
+    @cached_property
+    def section_members(self) -> dict[int, list[int]]:
+        """Per heading (block index), the indexes of the blocks it governs, the heading itself left out."""
+        members: dict[int, list[int]] = {}
+        for index, block in enumerate(self.blocks):
+            if block.section is not None and block.section != index:
+                members.setdefault(block.section, []).append(index)
+        return members
+
     def block_at(self, doc_offset: int) -> Block | None:
         """The block containing an analysed-text offset, if any."""
         index = bisect.bisect_right(self._block_starts, doc_offset) - 1

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
+from .phrases import LowerCasePatterns, union
 from .ruledata import check_keys, load_data
 
 if TYPE_CHECKING:
@@ -75,10 +76,27 @@ def is_filler(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
 
-def match(text: str, patterns: Iterable[Pattern]) -> Pattern | None:
-    """The first pattern matching the whole block text."""
-    text = normalised(text)
-    return next((p for p in patterns if p.regex.fullmatch(text)), None)
+@dataclass(frozen=True)
+class _Matcher:
+    """Finds the first pattern matching a whole block. The patterns without capturing groups are
+    screened as one regex (a block it does not match matches none of them, so most prose blocks
+    cost one test); those with groups are always tried, as a numbered back-reference would change
+    its meaning inside a union."""
+
+    patterns: tuple[Pattern, ...]
+    screen: LowerCasePatterns
+    grouped: tuple[Pattern, ...]
+
+    def __call__(self, text: str) -> Pattern | None:
+        text = normalised(text)
+        candidates = self.patterns if self.screen.may_match(text, whole=True) else self.grouped
+        return next((p for p in candidates if p.regex.fullmatch(text)), None)
+
+
+@lru_cache(maxsize=32)
+def _matcher(patterns: tuple[Pattern, ...]) -> _Matcher:
+    plain = [p.regex.pattern for p in patterns if p.regex.groups == 0]
+    return _Matcher(patterns, LowerCasePatterns([union(plain)] if plain else []), tuple(p for p in patterns if p.regex.groups))
 
 
 def is_title_like(article: "Article", block: "Block") -> bool:
@@ -125,10 +143,11 @@ def chrome_blocks(article: "Article", patterns: tuple[Pattern, ...]) -> set[int]
 def _mark_blocks(article: "Article", patterns: tuple[Pattern, ...]) -> list[str | None]:
     """For each block, the name of the pattern that makes it chrome (directly or as part of an opened section)."""
     marks: list[str | None] = [None] * len(article.blocks)
+    match = _matcher(patterns)
     index = 0
     while index < len(article.blocks):
         block = article.blocks[index]
-        hit = None if block.quote else match(article.block_text(block), patterns)
+        hit = None if block.quote else match(article.block_text(block))
         if hit is None:
             index += 1
             continue
@@ -152,11 +171,7 @@ def _extent(article: "Article", index: int, kind: str) -> int:
 
 def _absorb_chrome_headings(article: "Article", marks: list[str | None]) -> None:
     """A heading whose section holds only chrome (and filler) is chrome too ('Reviews' over 'no reviews yet')."""
-    contents: dict[int, list[int]] = {}
-    for index, block in enumerate(article.blocks):
-        if block.section is not None and block.section != index:
-            contents.setdefault(block.section, []).append(index)
-    for heading, members in contents.items():
+    for heading, members in article.section_members.items():
         if marks[heading] is not None:
             continue
         texts = [article.block_text(article.blocks[i]) for i in members]

@@ -36,10 +36,14 @@ class LowerCasePatterns:
         """Whether any pattern matches in `lowered` (lower-cased text)."""
         return any(pattern.search(lowered) for pattern in self.compiled(lowered))
 
-    def may_match(self, text: str) -> bool:
-        """Whether a pattern may match `text` (not lower-cased) with IGNORECASE: a quick screen, never
-        False when one does (`İ` lower-cases to two characters, so text holding it always passes)."""
-        return "İ" in text or self.search(text.lower())
+    def may_match(self, text: str, whole: bool = False) -> bool:
+        """Whether a pattern may match in `text` (all of it when `whole`), case-insensitively; `text`
+        is not lower-cased. A quick screen, never False when one does (`İ` lower-cases to two
+        characters, so text holding it always passes)."""
+        if "İ" in text:
+            return True
+        lowered = text.lower()
+        return any((pattern.fullmatch if whole else pattern.search)(lowered) for pattern in self.compiled(lowered))
 
 
 def union(patterns: Iterable[str]) -> str:

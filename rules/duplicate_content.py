@@ -74,6 +74,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator, TYPE_CHECKING
 
 
@@ -135,25 +136,28 @@ def words(text: str) -> list[str]:
 def shingles(tokens: list[str], size: int) -> frozenset[int]:
     if len(tokens) <= size:
         return frozenset({hash(tuple(tokens))})
-    return frozenset(hash(tuple(tokens[i : i + size])) for i in range(len(tokens) - size + 1))
+    return frozenset(map(hash, zip(*(tokens[i:] for i in range(size)))))
 
 
 def near_duplicates(units: list[Unit], threshold: float) -> Iterator[tuple[Unit, Unit, float]]:
     """(later, earlier, share) for each unit whose best earlier match of the same kind reaches threshold.
 
     An inverted index from shingle hash to the earlier units holding it gives the shared counts
-    directly, so only units that share something are ever compared.
+    directly, so only units that share something are ever compared; it holds only the shingles
+    found in more than one unit (counted in one pass), as no other can be shared.
     """
-    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    counts = Counter(chain.from_iterable(unit.shingles for unit in units))
+    repeated = {shingle for shingle, count in counts.items() if count > 1}
+    index: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for position, unit in enumerate(units):
-        shared: Counter[int] = Counter()
-        for shingle in unit.shingles:
-            shared.update(index[(unit.kind, shingle)])
+        holders = index[unit.kind]
+        common = unit.shingles & repeated
+        shared = Counter(chain.from_iterable(holders.get(shingle, ()) for shingle in common))
         best = max(((count / max(len(unit.shingles), len(units[other].shingles)), -other) for other, count in shared.items()), default=None)
         if best is not None and best[0] >= threshold:
             yield unit, units[-best[1]], best[0]
-        for shingle in unit.shingles:
-            index[(unit.kind, shingle)].append(position)
+        for shingle in common:
+            holders.setdefault(shingle, []).append(position)
 
 
 def _units(article: Article, skip: set[int], min_words: int, size: int) -> Iterator[Unit]:
@@ -206,9 +210,9 @@ def _has_content(article: Article, heading: int, skip: set[int]) -> bool:
                for i in _section_members(article, heading))
 
 
-def _section_members(article: Article, heading: int) -> set[int]:
+def _section_members(article: Article, heading: int) -> list[int]:
     """The blocks a heading governs, not counting the heading itself."""
-    return {i for i, block in enumerate(article.blocks) if block.section == heading and i != heading}
+    return article.section_members.get(heading, [])
 
 
 def _heading_key(article: Article, block: Block, drug_spans: list[tuple[int, int, str]], subjects: frozenset[str]) -> tuple[str, ...]:
