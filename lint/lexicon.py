@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import re
+from contextlib import closing
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
@@ -25,7 +26,7 @@ import yaml
 
 PACKAGE = "drug-named-entity-recognition"
 DATA_FILE = "drug_ner_dictionary.pkl.bz2"
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 DATA_FILES = ("drug_classes", "lexicon_overrides", "confused_drug_names")
 ENGLISH_MIN_ZIPF = 1.0  # words at least this frequent (wordfreq Zipf scale) count as English words
 COLLISION_ZIPF = 2.5  # a non-canonical variant this frequent in English is a word, not a drug mention
@@ -51,7 +52,7 @@ class Lexicon:
     """Drug names -> entries, class memberships, brands, and the English word list the drug rules use."""
 
     def __init__(self, index: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
-        self._names: dict[str, list[Any]] = dict(index["names"])
+        self._names: dict[str, str] = dict(zip(index["names"].split("\n"), index["entries"].split("\n")))
         self._classes: dict[str, frozenset[str]] = {generic: frozenset(classes) for generic, classes in index["classes"].items()}
         self.combinations: list[frozenset[str]] = [frozenset(parts) for parts in index["combinations"]]
         self._targets: set[str] = set(index["targets"])
@@ -63,14 +64,8 @@ class Lexicon:
         self.max_words = MAX_WORDS * 2 - 1  # words joined by hyphens are three tokens
 
     @cached_property
-    def english(self) -> frozenset[str]:
-        """Ordinary English words (wordfreq, Zipf >= ENGLISH_MIN_ZIPF), read on first use."""
-        return frozenset(_english_words().split("\n"))
-
-    @cached_property
-    def common_english(self) -> frozenset[str]:
-        """English words frequent enough (Zipf >= COMMON_ZIPF) to be a word glued to a drug name."""
-        return frozenset(_english_words().split("\n", self._common_count)[: self._common_count])
+    def _english(self) -> "EnglishWords":
+        return english_words(self._common_count)
 
     @cached_property
     def first_words(self) -> frozenset[str]:
@@ -80,7 +75,8 @@ class Lexicon:
     @cached_property
     def _brands(self) -> dict[str, set[str]]:
         brands: dict[str, set[str]] = {}
-        for name, (generic, brand) in self._names.items():
+        for name, entry in self._names.items():
+            generic, brand = _unpack(entry)
             if brand:
                 brands.setdefault(generic, set()).add(name)
         return brands
@@ -93,8 +89,8 @@ class Lexicon:
             found = self._names.get(key[:-2])
         if found is None:
             return None
-        generic, brand = found
-        return DrugEntry(generic, bool(brand), self.classes_of(generic))
+        generic, brand = _unpack(found)
+        return DrugEntry(generic, brand, self.classes_of(generic))
 
     def candidate_positions(self, words: list[str]) -> list[int]:
         """Positions of the lower-case words that are a name or the first word of one."""
@@ -104,7 +100,10 @@ class Lexicon:
     def lookup_word(self, word: str) -> DrugEntry | None:
         """lookup() for one lower-case alphabetic word (the matcher's fast path)."""
         found = self._names.get(word)
-        return None if found is None else DrugEntry(found[0], bool(found[1]), self.classes_of(found[0]))
+        if found is None:
+            return None
+        generic, brand = _unpack(found)
+        return DrugEntry(generic, brand, self.classes_of(generic))
 
     def classes_of(self, generic: str) -> frozenset[str]:
         return self._classes.get(generic.lower(), frozenset())
@@ -115,11 +114,15 @@ class Lexicon:
     def is_english(self, word: str) -> bool:
         """An ordinary English word (and not a drug name)."""
         key = _normal(word)
-        return key in self.english and key not in self._names
+        return self._english.rank(key) is not None and key not in self._names
+
+    def is_common_english(self, word: str) -> bool:
+        """An English word frequent enough (Zipf >= COMMON_ZIPF) to be a word glued to a drug name."""
+        return self._english.rank(word) == COMMON
 
     def is_known_word(self, word: str) -> bool:
         """A lower-case word that is a drug name or an ordinary English word."""
-        return word in self._names or word in self.english
+        return word in self._names or self._english.rank(word) is not None
 
     def misspelling_targets(self) -> set[str]:
         """Drug names common enough in prose to be what a misspelled token meant."""
@@ -139,9 +142,9 @@ class Lexicon:
         for name, entry in (extra.get("drugs", {}) or {}).items():
             entry = check_keys(entry or {}, f"lexicon.drugs.{name}", set(), USER_DRUG_KEYS)
             generic = _normal(str(entry.get("generic") or name))
-            self._names[_normal(str(name))] = [generic, bool(entry.get("brand", generic != _normal(str(name))))]
+            self._names[_normal(str(name))] = _pack(generic, bool(entry.get("brand", generic != _normal(str(name)))))
             self.phrase_starts |= phrase_starts([_normal(str(name)), generic])
-            self._names.setdefault(generic, [generic, False])
+            self._names.setdefault(generic, _pack(generic, False))
             self._add_classes(generic, entry.get("classes", []) or [])
             if len(_normal(str(name))) >= 5:
                 self._targets.add(_normal(str(name)))
@@ -171,6 +174,15 @@ def load_checked(name: str, required: frozenset[str] | set[str], optional: froze
     """rules/data/<name>.yaml with its top-level keys checked."""
     text = resources.files("healthlint.rules").joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
     return check_keys(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), f"rules/data/{name}.yaml", set(required), set(optional))
+
+
+def _pack(generic: str, brand: bool) -> str:
+    """A name's entry as stored in the index: "1" for a brand or "0", then the generic."""
+    return f"{int(brand)}{generic}"
+
+
+def _unpack(entry: str) -> tuple[str, bool]:
+    return entry[1:], entry[0] == "1"
 
 
 def phrase_starts(names: Iterable[str]) -> set[str]:
@@ -223,7 +235,7 @@ def _load(extra_blob: str) -> Lexicon:
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Any]:
     path = cache_path()
-    if path.is_file():
+    if path.is_file() and path.with_suffix(".sqlite").is_file():
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -231,18 +243,73 @@ def _index() -> dict[str, Any]:
     index, english = build_index()
     for stale in path.parent.glob("drug-lexicon-*"):
         stale.unlink(missing_ok=True)
-    _write(path.with_suffix(".words"), english)
+    _write_words(path.with_suffix(".sqlite"), english.split("\n"), index["common_english"])
     _write(path, json.dumps(index, separators=(",", ":")))
     return index
 
 
-@lru_cache(maxsize=1)
-def _english_words() -> str:
-    path = cache_path().with_suffix(".words")
+RARE, COMMON = 0, 1
+
+
+class EnglishWords:
+    """English words (wordfreq, Zipf >= ENGLISH_MIN_ZIPF), each RARE or COMMON (Zipf >= COMMON_ZIPF).
+
+    Looked up one word at a time in the SQLite table stored beside the index, because reading 300k
+    words into a set would cost a tenth of a second at every start; answers are memoised per process.
+    Without the table (a read-only cache directory) the words are rebuilt into memory."""
+
+    def __init__(self, path: Path, common_count: int) -> None:
+        self.path = path
+        self.common_count = common_count
+        self._memo: dict[str, int | None] = {}
+        self._connection: tuple[int, Any] | None = None
+
+    def rank(self, word: str) -> int | None:
+        if word not in self._memo:
+            row = self._execute("SELECT common FROM words WHERE word = ?", (word,)).fetchone()
+            self._memo[word] = None if row is None else row[0]
+        return self._memo[word]
+
+    def _execute(self, query: str, parameters: tuple[str, ...]) -> Any:
+        if self._connection is None or self._connection[0] != os.getpid():  # never share one across fork
+            self._connection = (os.getpid(), self._connect())
+        return self._connection[1].execute(query, parameters)
+
+    def _connect(self) -> Any:
+        import sqlite3
+
+        try:
+            return sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill_words(connection, build_index()[1].split("\n"), self.common_count)
+            return connection
+
+
+def english_words(common_count: int) -> EnglishWords:
+    return EnglishWords(cache_path().with_suffix(".sqlite"), common_count)
+
+
+def _write_words(path: Path, words: list[str], common_count: int) -> None:
+    """The English word table, written atomically (a read-only cache directory is not an error)."""
+    import sqlite3
+
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return build_index()[1]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
+        with closing(sqlite3.connect(temporary)) as connection:
+            _fill_words(connection, words, common_count)
+        os.replace(temporary, path)
+    except (OSError, sqlite3.Error):
+        temporary.unlink(missing_ok=True)
+
+
+def _fill_words(connection: Any, words: list[str], common_count: int) -> None:
+    connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, common INTEGER NOT NULL) WITHOUT ROWID")
+    ranks = {word: COMMON if position < common_count else RARE for position, word in reversed(list(enumerate(words)))}
+    connection.executemany("INSERT INTO words VALUES (?, ?)", ranks.items())
+    connection.commit()
 
 
 def cache_path() -> Path:
@@ -314,7 +381,8 @@ def build_index() -> tuple[dict[str, Any], str]:
     confused = load_checked("confused_drug_names", frozenset({"pairs"}))["pairs"]
     return {
         "key": index_key(),
-        "names": names,
+        "names": "\n".join(names),
+        "entries": "\n".join(_pack(generic, brand) for generic, brand in names.values()),
         "classes": {g: sorted(c) for g, c in classes.items()},
         "combinations": _combinations(canonical_data, set(base.values())),
         "targets": sorted(set(targets)),

@@ -63,7 +63,7 @@ def test_user_additions_are_key_checked():
 
 def test_index_is_json_reused_and_rebuilt_when_inputs_change(tmp_path, monkeypatch):
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
-    small = {"names": {"zorbitol": ["zorbitol", False]}, "classes": {}, "combinations": [], "targets": [], "confused": [], "common_english": 1}
+    small = {"names": "zorbitol", "entries": "0zorbitol", "classes": {}, "combinations": [], "targets": [], "confused": [], "common_english": 1, "phrase_starts": []}
     builds = []
     monkeypatch.setattr(lexicon_module, "build_index", lambda: builds.append(1) or (dict(small), "the\nzebra"))
     for key in ("first", "first", "second"):
@@ -72,7 +72,7 @@ def test_index_is_json_reused_and_rebuilt_when_inputs_change(tmp_path, monkeypat
         lexicon_module._index()
     assert len(builds) == 2  # the second load of "first" read the cache
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert files == ["drug-lexicon-second.json", "drug-lexicon-second.words"]  # stale index removed
+    assert files == ["drug-lexicon-second.json", "drug-lexicon-second.sqlite"]  # stale index removed
     assert json.loads((tmp_path / "drug-lexicon-second.json").read_text())["names"] == small["names"]
     lexicon_module._index.cache_clear()
 

@@ -194,7 +194,7 @@ def _split_glued(text: str, lexicon: Lexicon) -> tuple[int, int, DrugEntry] | No
 
 
 def _is_glue_word(word: str, lexicon: Lexicon, prefix: bool = False) -> bool:
-    if word in lexicon.common_english:
+    if lexicon.is_common_english(word):
         return not prefix or word not in context_data()["compound_suffixes"]
     return word in lexicon.misspelling_targets()
 
