@@ -172,6 +172,7 @@ class Article:
     links: list[Link] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     code_lines: frozenset[int] = frozenset()  # source lines inside code blocks: comments there are examples, not directives
+    chrome_regions: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # boilerplate.regions, per pattern set
 
     @property
     def path(self) -> str:

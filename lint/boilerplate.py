@@ -116,7 +116,15 @@ def is_link_only(article: "Article", block: "Block") -> bool:
 
 
 def regions(article: "Article", patterns: tuple[Pattern, ...]) -> list[Region]:
-    """Maximal runs of chrome blocks, in order."""
+    """Maximal runs of chrome blocks, in order (found once per article and set of patterns: several
+    rules and components ask)."""
+    found = article.chrome_regions.get(patterns)
+    if found is None:
+        found = article.chrome_regions[patterns] = tuple(_find_regions(article, patterns))
+    return list(found)
+
+
+def _find_regions(article: "Article", patterns: tuple[Pattern, ...]) -> list[Region]:
     marks = _mark_blocks(article, patterns)
     _absorb_chrome_headings(article, marks)
     found: list[Region] = []
