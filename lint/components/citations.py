@@ -13,6 +13,7 @@ Exposes `doc._.citations: list[Span]` (label_ = numbered|footnote|link|author-ye
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -21,10 +22,14 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ..ruledata import check_keys, load_data
+from .tokens import token_table
+from .windows import match_near
 
 _MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
 _YEAR = r"^(19|20)\d{2}[a-z]?$"
+_YEAR_START = re.compile(r"(?=(?:19|20)\d\d)")
+_AUTHOR_YEAR_BEFORE, _AUTHOR_YEAR_AFTER = 8, 1  # tokens of an author-year pattern before / after its year
 
 for _name in ("citations", "cited_blocks", "reference_blocks"):
     if not Doc.has_extension(_name):
@@ -37,12 +42,26 @@ def vocabulary() -> dict[str, Any]:
     return check_keys(load_data("citations"), keys, set(), "rules/data/citations.yaml")
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """An attribution pattern and its cues: lowercase text of which every match holds at least one."""
+
+    regex: re.Pattern[str]
+    cues: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def attribution_patterns() -> list[re.Pattern[str]]:
+def attribution_patterns() -> list[Attribution]:
     vocab = vocabulary()
     authority = "|".join(f"(?:{a})" for a in vocab["authorities"])
-    verb = "|".join(vocab["attribution_verbs"])
-    return [re.compile(p.replace("{authority}", authority).replace("{verb}", verb), re.IGNORECASE) for p in vocab["attribution_patterns"]]
+    verbs = vocab["attribution_verbs"]
+    found = []
+    for index, item in enumerate(vocab["attribution_patterns"]):
+        item = check_keys(item, {"pattern", "cues"}, set(), f"rules/data/citations.yaml: attribution_patterns[{index}]")
+        pattern = item["pattern"].replace("{authority}", authority).replace("{verb}", "|".join(verbs))
+        cues = tuple(word for cue in item["cues"] for word in (verbs if cue == "{verb}" else [cue]))
+        found.append(Attribution(re.compile(pattern, re.IGNORECASE), cues))
+    return found
 
 
 @Language.factory("hl_citations")
@@ -74,7 +93,7 @@ class CitationFinder:
         found: list[Span] = []
         found += _markers(doc, defined, references)
         found += _links(doc)
-        found += [Span(doc, s, e, label="author-year") for _, s, e in self.matcher(doc)]
+        found += self._author_years(doc)
         found += _attributions(doc)
         found = [span for span in found if _block_of(doc, span) not in references]
         doc._.citations = sorted(found, key=lambda s: (s.start, s.end))
@@ -82,6 +101,14 @@ class CitationFinder:
         if article is None:
             doc._.cited_blocks = set()
         return doc
+
+    def _author_years(self, doc: Doc) -> list[Span]:
+        """Author-year citations, matched only around the tokens that can be their year."""
+        table = token_table(doc)
+        years = [table.token_at(m.start()) for m in _YEAR_START.finditer(doc._.text)]
+        years = sorted({i for i in years if re.match(_YEAR, table.text[i])})
+        matches = match_near(self.matcher, doc, years, _AUTHOR_YEAR_BEFORE, _AUTHOR_YEAR_AFTER)
+        return [Span(doc, start, end, label="author-year") for _, start, end in matches]
 
 
 def is_cited(doc: Doc, span: Span) -> bool:
@@ -169,12 +196,23 @@ def _links(doc: Doc) -> list[Span]:
 
 
 def _attributions(doc: Doc) -> list[Span]:
+    """Matches of the attribution patterns, sentence by sentence; a pattern is only tried on the
+    sentences that hold one of its cues."""
+    table = token_table(doc)
+    text = doc._.text
+    lowered_doc = text.lower()
+    present = [(p.regex, [c for c in p.cues if c in lowered_doc]) for p in attribution_patterns()]
+    present = [(regex, cues) for regex, cues in present if cues]
     spans = []
-    for sentence in doc.sents:
-        for pattern in attribution_patterns():
-            for match in pattern.finditer(sentence.text):
-                start = sentence.start_char + match.start()
-                span = doc.char_span(start, start + len(match.group(0)), label="authority", alignment_mode="expand")
+    for index in range(len(table.sentences) if present else 0):
+        start, end = table.sentence_span(index)
+        sentence = text[start:end]
+        lowered = sentence.lower()
+        for regex, cues in present:
+            if not any(cue in lowered for cue in cues):
+                continue
+            for match in regex.finditer(sentence):
+                span = doc.char_span(start + match.start(), start + match.end(), label="authority", alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
     return spans

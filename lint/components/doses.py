@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..boilerplate import chrome_blocks, compile_patterns, regions
 from ..ruledata import check_keys, load_data
+from .tokens import token_table
+from .windows import match_near
 
 KINDS = ("dose", "strength", "frequency", "half-life", "duration", "taper-rate", "max-dose")
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
@@ -28,6 +30,7 @@ CLAUSE_BREAKS = {";", ":", "whereas", "while", "but", "although"}
 _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")
 _MULTIPLE_HALF_LIVES = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|several|few|multiple)(\s*(-|–|to)\s*\w+)?\s+half[- ]?li(fe|ves)\b")
 _RANGE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)[-–—](\d+(?:\.\d+)?)$")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -106,24 +109,33 @@ class DoseFinder:
         self.matcher.add("QTY", patterns, greedy="LONGEST")
         freq = vocab["frequency"]
         periods = list(freq["periods"])
-        self.matcher.add(
-            "FREQ",
-            [
-                [{"LOWER": {"IN": list(freq["counts"])}}, {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}, {"LOWER": {"IN": periods}}],
-                [{"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": "times"}, {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}, {"LOWER": {"IN": periods}}],
-                [{"LOWER": {"IN": list(vocab["number_words"])}}, {"LOWER": "times"}, {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}, {"LOWER": {"IN": periods}}],
-                [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern + "|" + _RANGE_TOKEN.pattern}}, {"LOWER": {"IN": ["hours", "hrs", "hour"]}}],
-                [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"TEXT": {"IN": ["-", "–", "to"]}}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": {"IN": ["hours", "hrs"]}}],
-                [{"LOWER": {"IN": list(freq["abbreviations"])}}],
-                [{"LOWER": {"IN": ["at", "before"]}}, {"LOWER": "bedtime"}],
-            ],
-            greedy="LONGEST",
-        )
+        per_word = {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}
+        frequencies = [
+            [{"LOWER": {"IN": list(freq["counts"])}}, per_word, {"LOWER": {"IN": periods}}],
+            [{"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
+            [{"LOWER": {"IN": list(vocab["number_words"])}}, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
+            [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern + "|" + _RANGE_TOKEN.pattern}}, {"LOWER": {"IN": ["hours", "hrs", "hour"]}}],
+            [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"TEXT": {"IN": ["-", "–", "to"]}}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": {"IN": ["hours", "hrs"]}}],
+            [{"LOWER": {"IN": list(freq["abbreviations"])}}],
+            [{"LOWER": {"IN": ["at", "before"]}}, {"LOWER": "bedtime"}],
+        ]
+        self.matcher.add("FREQ", frequencies, greedy="LONGEST")
+        self.anchor_words = {*vocab["number_words"], *vocab["fractions"], *freq["counts"], *freq["abbreviations"], "bedtime"}
+        self.reach = max(len(pattern) for pattern in patterns + frequencies) - 1
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The Matcher's matches, found around the anchors every pattern holds: a token with a digit,
+        a number word, a fraction, a count ("twice"), a frequency abbreviation or "bedtime"."""
+        table = token_table(doc)
+        anchors = {i for i, word in enumerate(table.lower) if word in self.anchor_words}
+        for run in _DIGITS.finditer(doc._.text):
+            anchors.update(range(table.token_at(run.start()), table.token_at(run.end() - 1) + 1))
+        return match_near(self.matcher, doc, sorted(anchors), self.reach, self.reach)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.comments_start = comments_start(doc)
         aside = aside_blocks(doc)
-        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -m[2]))
+        matches = sorted(self.matches(doc), key=lambda m: (m[1], -m[2]))
         claims: list[Claim] = []
         taken = -1
         for match_id, start, end in matches:
