@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .cache import ResultCache
 from .engine import FileResult, Linter
 from .finding import FileError, Finding
 from .source import ReadError, Source, read_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MIN_FILES_PER_WORKER = 4
 MAX_CHUNK = 16
@@ -127,8 +128,11 @@ class _Pool:
     def _round(self, chunks: list[list[int]], sources: list[Source], outcomes: dict[int, Outcome], workers: int, window: int) -> tuple[list[list[int]], list[int]]:
         """Run chunks (at most `window` in flight) until done or the pool breaks;
         returns (chunks not started, indexes in flight when it broke)."""
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         queue = list(reversed(chunks))
-        running: dict[Future, list[int]] = {}
+        running: dict["Future", list[int]] = {}
         with ProcessPoolExecutor(workers, mp_context=self.context, initializer=_init_worker, initargs=(self.linter,)) as pool:
             while queue or running:
                 while queue and len(running) < window:

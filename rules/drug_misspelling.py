@@ -37,9 +37,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterator, TYPE_CHECKING
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from healthlint.components.drugs import match_case
 from healthlint.components.tokens import token_table
 from healthlint.finding import Finding, Severity
@@ -91,6 +88,9 @@ def _closest(word: str, lexicon: Lexicon, article_names: list[str], options: dic
 
 
 def _best(word: str, names: tuple[str, ...], limit: int, lexicon: Lexicon) -> str | None:
+    from rapidfuzz import process  # imported on the first candidate: most short runs never need it
+    from rapidfuzz.distance import Levenshtein
+
     matches = process.extract(word, names, scorer=Levenshtein.distance, score_cutoff=limit, limit=5)
     matches = [(name, distance) for name, distance, _ in matches if name[0] == word[0]]
     if not matches:
