@@ -62,17 +62,16 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         return
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
     table = token_table(doc)
+    min_length = ctx.options["min_length"]
+    unknown = {w for w in set(table.lower) if len(w) >= min_length and w.isalpha() and not lexicon.is_known_word(w)}
+    if not unknown:
+        return
     taken = {i for span in doc._.drugs for i in range(span.start, span.end)}
     taken |= {t.i for g in doc._.glued_drugs for t in doc.char_span(g.start, g.end, alignment_mode="expand") or []}
     article_names = sorted({n for s in doc._.drugs for n in (s.text.lower(), s.label_) if n.isalpha()})
-    min_length = ctx.options["min_length"]
-    closest: dict[str, str | None] = {}
+    closest = {word: _closest(word, lexicon, article_names, ctx.options) for word in sorted(unknown)}
     for i, word in enumerate(table.lower):
-        if len(word) < min_length or not word.isalpha() or i in taken or lexicon.is_known_word(word):
-            continue
-        if word not in closest:
-            closest[word] = _closest(word, lexicon, article_names, ctx.options)
-        if closest[word] is not None:
+        if closest.get(word) is not None and i not in taken:
             text = table.text[i]
             fix = match_case(text, closest[word])
             yield ctx.finding(table.start[i], table.end[i], f"'{text}' looks like a misspelling of '{fix}'", fix=fix)
