@@ -5,16 +5,17 @@ from __future__ import annotations
 import bisect
 from functools import cached_property
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .source import Source
 
 BLOCK_SEPARATOR = "\n\n"
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A run of analysed text copied from (verbatim) or standing for (replacement) a source range."""
+class Segment(NamedTuple):
+    """A run of analysed text copied from (verbatim) or standing for (replacement) a source range.
+
+    A named tuple: an article has hundreds, built while parsing."""
 
     doc_start: int
     doc_len: int
