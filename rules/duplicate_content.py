@@ -10,8 +10,8 @@ do not count. A heading that repeats an earlier heading (same words once case, p
 words and the article's subject drug names are set aside) is reported too: the section is there twice.
 The finding sits on the second occurrence. Site chrome (see `boilerplate`) and quoted blocks are ignored.
 
-Comparison goes through an index of shingle hashes, so the cost grows with the article's length,
-not with the square of its number of paragraphs.
+Only units most of whose shingles recur somewhere else in the article are compared at all, so the
+cost grows with the article's length, not with the square of its number of paragraphs.
 
 ## Why is this bad?
 Repeated sections are the mark of a hurried paste or a generator that lost its place. Readers
@@ -70,6 +70,7 @@ Lisinopril is not used in pregnancy because it can harm the developing baby.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -142,22 +143,27 @@ def shingles(tokens: list[str], size: int) -> frozenset[int]:
 def near_duplicates(units: list[Unit], threshold: float) -> Iterator[tuple[Unit, Unit, float]]:
     """(later, earlier, share) for each unit whose best earlier match of the same kind reaches threshold.
 
-    An inverted index from shingle hash to the earlier units holding it gives the shared counts
-    directly, so only units that share something are ever compared; it holds only the shingles
-    found in more than one unit (counted in one pass), as no other can be shared.
+    Only shingles found in more than one unit can be shared (they are counted in one pass). A unit
+    holding fewer of them than `threshold` of its own shingles cannot reach the threshold, so most
+    units are never compared; the few that can be are compared with each earlier unit of their kind.
     """
     counts = Counter(chain.from_iterable(unit.shingles for unit in units))
     repeated = {shingle for shingle, count in counts.items() if count > 1}
-    index: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for position, unit in enumerate(units):
-        holders = index[unit.kind]
-        common = unit.shingles & repeated
-        shared = Counter(chain.from_iterable(holders.get(shingle, ()) for shingle in common))
-        best = max(((count / max(len(unit.shingles), len(units[other].shingles)), -other) for other, count in shared.items()), default=None)
+        if len(unit.shingles & repeated) < math.floor(threshold * len(unit.shingles)):
+            continue
+        best = max(_shares(unit, units[:position]), default=None)
         if best is not None and best[0] >= threshold:
             yield unit, units[-best[1]], best[0]
-        for shingle in common:
-            holders.setdefault(shingle, []).append(position)
+
+
+def _shares(unit: Unit, earlier: list[Unit]) -> Iterator[tuple[float, int]]:
+    """(share, -position) for each earlier unit of the same kind that has a shingle in common with unit."""
+    for position, other in enumerate(earlier):
+        if other.kind == unit.kind:
+            count = len(unit.shingles & other.shingles)
+            if count:
+                yield count / max(len(unit.shingles), len(other.shingles)), -position
 
 
 def _units(article: Article, skip: set[int], min_words: int, size: int) -> Iterator[Unit]:
