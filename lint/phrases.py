@@ -38,12 +38,17 @@ class LowerCasePatterns:
 
     def may_match(self, text: str, whole: bool = False) -> bool:
         """Whether a pattern may match in `text` (all of it when `whole`), case-insensitively; `text`
-        is not lower-cased. A quick screen, never False when one does (`İ` lower-cases to two
-        characters, so text holding it always passes)."""
-        if "İ" in text:
+        is not lower-cased. A quick screen, never False when one does."""
+        lowered = lower_in_place(text)
+        if lowered is None:
             return True
-        lowered = text.lower()
         return any((pattern.fullmatch if whole else pattern.search)(lowered) for pattern in self.compiled(lowered))
+
+
+def lower_in_place(text: str) -> str | None:
+    """`text` lower-cased, each character where it was; None when lower-casing would move them
+    (`İ` is the one character whose lower case is two)."""
+    return None if "İ" in text else text.lower()
 
 
 def union(patterns: Iterable[str]) -> str:

@@ -37,7 +37,7 @@ from typing import Any, Iterator
 
 from healthlint.components.tokens import token_table
 from healthlint.finding import Authority, Finding, Severity
-from healthlint.phrases import LowerCasePatterns, union
+from healthlint.phrases import LowerCasePatterns, lower_in_place, union
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import check_keys, load_data
 
@@ -54,8 +54,8 @@ _CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|yet|while|whereas)\s", re.IGNORECASE
 
 @dataclass(frozen=True)
 class _Patterns:
-    """The claims (each kept for its own matches), their union (a quick screen per sentence),
-    and the negation and reporting cues, each folded into one regex."""
+    """The claims (each kept for its own matches), their union (one pattern: a quick screen per
+    sentence, in lower-cased text), and the negation and reporting cues, each folded into one regex."""
 
     claims: tuple[re.Pattern[str], ...]
     any_claim: LowerCasePatterns
@@ -94,23 +94,24 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.finding(begin, begin + len(match.group(0)), f"absolute claim '{match.group(0)}'", source=source)
 
 
-def _own_sentences(doc, ctx: RuleContext, screen: LowerCasePatterns) -> Iterator[tuple[int, str]]:
-    """(start, text) of the sentences holding a claim that the article itself asserts: not in
-    blockquotes or reader comments."""
+def _own_sentences(doc, ctx: RuleContext, claims: LowerCasePatterns) -> Iterator[tuple[int, str]]:
+    """(start, text) of the sentences that may hold a claim and that the article itself asserts:
+    not in blockquotes or reader comments."""
     table = token_table(doc)
     text = doc._.text
+    lowered = lower_in_place(text)
+    screen = claims.compiled(text)[0]
     end = doc._.comments_start if doc._.comments_start is not None else len(text)
     starts, ends = table.start, table.end
     for first, last in table.sentences:
-        start = starts[first]
+        start, stop = starts[first], ends[last - 1]
         if start >= end:
             break
-        sentence = text[start : ends[last - 1]]
-        if not screen.may_match(sentence):
+        if lowered is not None and not screen.search(lowered[start:stop]):
             continue
         block = ctx.block_at(start)
         if block is None or not block.quote:
-            yield start, sentence
+            yield start, text[start:stop]
 
 
 def _denied(text: str, start: int, negation: re.Pattern[str]) -> bool:
