@@ -1,0 +1,72 @@
+"""The quick screens behind the faster rules and parser: never a different answer from the slow way."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from linkify_it import LinkifyIt
+
+from healthlint.parse.markdown import _parser
+from healthlint.phrases import LowerCasePatterns, lower_in_place, union
+from healthlint.ruledata import load_data
+
+# Letters that IGNORECASE folds unlike str.lower(), plus the marks linkify-it looks for.
+TRICKY = "ıİſKkKsSiI .:/@-'’wWLlOoCcAaHhTt0123456789\n"
+PATTERNS = [
+    *load_data("absolute_claims")["claims"],
+    *load_data("disclaimers")["strong"],
+    r"\bmiracle\b",
+    r"Sleep\S*",  # an upper-case letter: kept case-insensitive
+    r"[a-z]{2}\d",
+    "localhost",
+]
+WORDS = ["miracle", "cure", "anxiety", "side effects", "no", "completely safe", "www.", "http:", "mailto:", "localhost",
+         "example.com", "1.2.3.4", "a@b.io", "not a substitute for professional medical advice", "sleep"]
+texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=TRICKY, max_size=6)), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_lower_case_patterns_agree_with_ignorecase_on_lower_cased_text(text: str) -> None:
+    lowered = text.lower()
+    patterns = LowerCasePatterns(PATTERNS)
+    expected = [bool(re.search(p, lowered, re.IGNORECASE)) for p in PATTERNS]
+    assert [bool(p.search(lowered)) for p in patterns.compiled(lowered)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_screen_never_rules_out_an_ignorecase_match(text: str) -> None:
+    patterns = LowerCasePatterns([union(PATTERNS)])
+    if re.search(union(PATTERNS), text, re.IGNORECASE):
+        assert patterns.may_match(text)
+    if re.fullmatch(union(PATTERNS), text, re.IGNORECASE):
+        assert patterns.may_match(text, whole=True)
+
+
+def test_screen_catches_folded_letters() -> None:
+    patterns = LowerCasePatterns([r"\bmiracle\b", "side effects"])
+    assert patterns.may_match("MIRACLE")
+    assert patterns.may_match("a mıracle")  # dotless i
+    assert patterns.may_match("no ſide effects")  # long s
+    assert patterns.may_match("MİRACLE")  # lower-cases to two characters: always passes
+    assert not patterns.may_match("a marvel with few effects")
+    assert lower_in_place("İstanbul") is None
+    assert lower_in_place("ABC") == "abc"
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_linkify_screen_changes_no_answer(text: str) -> None:
+    plain, ours = LinkifyIt(), _parser().linkify
+    assert ours.pretest(text) == plain.pretest(text)
+    assert ours.test(text) == plain.test(text)
+
+
+def test_linkify_screen_rules_out_plain_prose_quickly() -> None:
+    ours = _parser().linkify
+    assert not ours._may_link("Take 5 mg twice a day. Note: with food")
+    assert ours._may_link("see example.com")
+    assert ours._may_link("HTTP:x") and ours._may_link("WWW. x") and ours._may_link("LOCALHOST")
