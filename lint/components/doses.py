@@ -12,16 +12,19 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from ..boilerplate import chrome_blocks, compile_patterns, regions
+from ..boilerplate import compile_patterns, regions
 from ..ruledata import check_keys, load_data
-from .tokens import token_table
+from .tokens import TokenTable, token_table
 from .windows import match_near
+
+if TYPE_CHECKING:
+    from ..article import Article
 
 KINDS = ("dose", "strength", "frequency", "half-life", "duration", "taper-rate", "max-dose")
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
@@ -64,6 +67,28 @@ class Claim:
         return self.low * entry["factor"], self.high * entry["factor"], entry["base"]
 
 
+@dataclass(frozen=True)
+class _View:
+    """The Doc with its token table, text and article, read once per call (Doc extensions are slow to read)."""
+
+    doc: Doc
+    table: TokenTable
+    text: str
+    article: "Article | None"
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_View":
+        return cls(doc, token_table(doc), doc._.text, doc._.article)
+
+    def sentence(self, index: int) -> tuple[int, int]:
+        """[start, end) tokens of the sentence holding token `index`."""
+        return self.table.sentences[self.table.sentence_of[index]]
+
+    def lower_text(self, start: int, end: int) -> str:
+        """doc[start:end].text.lower()."""
+        return self.text[self.table.start[start] : self.table.end[end - 1]].lower() if start < end else ""
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     keys = {"per_phrases", "units", "base_units", "number_words", "fractions", "range_words", "per", "frequency", "cues", "context"}
@@ -99,8 +124,9 @@ class DoseFinder:
         glued_tok = {"TEXT": {"REGEX": rf"(?i)^(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?({glued})$"}}
         words = "|".join(vocab["number_words"])
         value = {"TEXT": {"REGEX": f"{_NUMBER.pattern}|{_RANGE_TOKEN.pattern}|^(?i:{words})$"}}
+        percent_number = {"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}
         nums = [[value, {**fraction, "OP": "?"}], [fraction]]
-        patterns = [[glued_tok], [glued_tok, sep, glued_tok], [{"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}, {"TEXT": "%"}]]
+        patterns = [[glued_tok], [glued_tok, sep, glued_tok], [percent_number, {"TEXT": "%"}]]
         for first in nums:
             patterns += [first + [unit], first + [sep, glued_tok]]
             for second in nums:
@@ -110,32 +136,40 @@ class DoseFinder:
         freq = vocab["frequency"]
         periods = list(freq["periods"])
         per_word = {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}
+        number = {"TEXT": {"REGEX": _NUMBER.pattern}}
+        count = {"LOWER": {"IN": list(freq["counts"])}}
+        number_word = {"LOWER": {"IN": list(vocab["number_words"])}}
+        hours = {"TEXT": {"REGEX": _NUMBER.pattern + "|" + _RANGE_TOKEN.pattern}}
+        abbreviation = {"LOWER": {"IN": list(freq["abbreviations"])}}
+        bedtime = {"LOWER": "bedtime"}
         frequencies = [
-            [{"LOWER": {"IN": list(freq["counts"])}}, per_word, {"LOWER": {"IN": periods}}],
-            [{"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
-            [{"LOWER": {"IN": list(vocab["number_words"])}}, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
-            [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern + "|" + _RANGE_TOKEN.pattern}}, {"LOWER": {"IN": ["hours", "hrs", "hour"]}}],
-            [{"LOWER": "every"}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"TEXT": {"IN": ["-", "–", "to"]}}, {"TEXT": {"REGEX": _NUMBER.pattern}}, {"LOWER": {"IN": ["hours", "hrs"]}}],
-            [{"LOWER": {"IN": list(freq["abbreviations"])}}],
-            [{"LOWER": {"IN": ["at", "before"]}}, {"LOWER": "bedtime"}],
+            [count, per_word, {"LOWER": {"IN": periods}}],
+            [number, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
+            [number_word, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
+            [{"LOWER": "every"}, hours, {"LOWER": {"IN": ["hours", "hrs", "hour"]}}],
+            [{"LOWER": "every"}, number, {"TEXT": {"IN": ["-", "–", "to"]}}, number, {"LOWER": {"IN": ["hours", "hrs"]}}],
+            [abbreviation],
+            [{"LOWER": {"IN": ["at", "before"]}}, bedtime],
         ]
         self.matcher.add("FREQ", frequencies, greedy="LONGEST")
+        # the elements only an anchor token (see matches()) can match
+        anchors = [value, fraction, glued_tok, percent_number, number, count, number_word, hours, abbreviation, bedtime]
         self.anchor_words = {*vocab["number_words"], *vocab["fractions"], *freq["counts"], *freq["abbreviations"], "bedtime"}
-        self.reach = max(len(pattern) for pattern in patterns + frequencies) - 1
+        self.before, self.after = _reach(patterns + frequencies, anchors)
 
-    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+    def matches(self, view: "_View") -> list[tuple[int, int, int]]:
         """The Matcher's matches, found around the anchors every pattern holds: a token with a digit,
         a number word, a fraction, a count ("twice"), a frequency abbreviation or "bedtime"."""
-        table = token_table(doc)
+        table = view.table
         anchors = {i for i, word in enumerate(table.lower) if word in self.anchor_words}
-        for run in _DIGITS.finditer(doc._.text):
+        for run in _DIGITS.finditer(view.text):
             anchors.update(range(table.token_at(run.start()), table.token_at(run.end() - 1) + 1))
-        return match_near(self.matcher, doc, sorted(anchors), self.reach, self.reach)
+        return match_near(self.matcher, view.doc, sorted(anchors), self.before, self.after)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.comments_start = comments_start(doc)
-        aside = aside_blocks(doc)
-        matches = sorted(self.matches(doc), key=lambda m: (m[1], -m[2]))
+        doc._.comments_start, aside = chrome(doc)
+        view = _View.of(doc)
+        matches = sorted(self.matches(view), key=lambda m: (m[1], -m[2]))
         claims: list[Claim] = []
         taken = -1
         for match_id, start, end in matches:
@@ -143,33 +177,34 @@ class DoseFinder:
                 continue
             taken = end
             label = doc.vocab.strings[match_id]
-            claim = _frequency(doc, start, end) if label == "FREQ" else _quantity(doc, start, end)
+            claim = _frequency(view, start, end) if label == "FREQ" else _quantity(view, start, end)
             if claim is not None:
-                claims.append(_linked(doc, claim, aside))
+                claims.append(_linked(view, claim, aside))
         claims = _attach_frequencies(claims)
         doc._.claims = claims
         doc.spans["hl_claims"] = [Span(doc, c.span.start, c.span.end, label=c.kind) for c in claims]
         return doc
 
 
-def comments_start(doc: Doc) -> int | None:
-    """Offset of the first block of a reader-comment section (as lint/boilerplate.py finds them)."""
+def _reach(patterns: list[list[dict[str, Any]]], anchors: list[dict[str, Any]]) -> tuple[int, int]:
+    """The most tokens any pattern holds before, and after, its first anchor element."""
+    firsts = [(next(i for i, element in enumerate(pattern) if element in anchors), len(pattern)) for pattern in patterns]
+    return max(first for first, _ in firsts), max(size - 1 - first for first, size in firsts)
+
+
+def chrome(doc: Doc) -> tuple[int | None, set[int]]:
+    """The offset of the first block of a reader-comment section (as lint/boilerplate.py finds them), and
+    the blocks that are not the article's own prose: site chrome (comments, footers) and the reference list."""
     article = doc._.article
     if article is None:
-        return None
+        return None, set()
     patterns = compile_patterns()
     kinds = {pattern.name: pattern.kind for pattern in patterns}
-    starts = [article.blocks[r.first].start for r in regions(article, patterns) if kinds.get(r.pattern) == "comments"]
-    return min(starts, default=None)
-
-
-def aside_blocks(doc: Doc) -> set[int]:
-    """Blocks that are not the article's own prose: site chrome (comments, footers) and the reference list."""
-    article = doc._.article
-    if article is None:
-        return set()
+    found = regions(article, patterns)
+    starts = [article.blocks[r.first].start for r in found if kinds.get(r.pattern) == "comments"]
     references = doc._.reference_blocks if Doc.has_extension("reference_blocks") else None
-    return chrome_blocks(article, compile_patterns()) | set(references or ())
+    aside = {index for region in found for index in range(region.first, region.last + 1)} | set(references or ())
+    return min(starts, default=None), aside
 
 
 def _numbers(tokens: list[Token]) -> list[float]:
@@ -224,66 +259,68 @@ def _unit_of(tokens: list[Token]) -> str | None:
     return None
 
 
-def _per(doc: Doc, end: int) -> tuple[str | None, int]:
+def _per(view: _View, end: int) -> tuple[str | None, int]:
     """A "per" expression right after a quantity: "/day", "per kg", "a day", "daily"; returns (per, new end)."""
     per = vocabulary()["per"]
-    following = " ".join(t.lower_ for t in doc[end : end + 3])
+    lower = view.table.lower
+    following = " ".join(lower[end : end + 3])
     for phrase, meaning in vocabulary()["per_phrases"].items():
         if following == phrase or following.startswith(phrase + " "):
             return meaning, end + len(phrase.split())
-    if end < len(doc) and doc[end].lower_ in ("daily", "nightly", "weekly"):
-        return per[doc[end].lower_], end + 1
-    if end + 1 < len(doc) and doc[end].lower_ in ("/", "per", "a", "each", "every") and doc[end + 1].lower_ in per:
-        if doc[end].lower_ in ("a", "each", "every") and doc[end + 1].lower_ not in ("day", "week", "night", "month", "dose"):
+    if end < len(lower) and lower[end] in ("daily", "nightly", "weekly"):
+        return per[lower[end]], end + 1
+    if end + 1 < len(lower) and lower[end] in ("/", "per", "a", "each", "every") and lower[end + 1] in per:
+        if lower[end] in ("a", "each", "every") and lower[end + 1] not in ("day", "week", "night", "month", "dose"):
             return None, end
-        first, new_end = per[doc[end + 1].lower_], end + 2
-        if new_end + 1 < len(doc) and doc[new_end].lower_ in ("/", "per") and doc[new_end + 1].lower_ in per:
-            return f"{first}/{per[doc[new_end + 1].lower_]}", new_end + 2
+        first, new_end = per[lower[end + 1]], end + 2
+        if new_end + 1 < len(lower) and lower[new_end] in ("/", "per") and lower[new_end + 1] in per:
+            return f"{first}/{per[lower[new_end + 1]]}", new_end + 2
         return first, new_end
     return None, end
 
 
-def _sentence_text(span: Span) -> str:
-    return " " + span.sent.text.lower().replace("\n", " ") + " "
+def _sentence_text(view: _View, span: Span) -> str:
+    return " " + view.lower_text(*view.sentence(span.start)).replace("\n", " ") + " "
 
 
 def _has(text: str, phrases: list[str]) -> bool:
     return any(phrase in text for phrase in phrases)
 
 
-def _window(doc: Doc, start: int, size: int = WINDOW) -> str:
-    sent_start = doc[start].sent.start
-    return " " + doc[max(sent_start, start - size) : start].text.lower() + " "
+def _window(view: _View, start: int, size: int = WINDOW) -> str:
+    sent_start = view.sentence(start)[0]
+    return " " + view.lower_text(max(sent_start, start - size), start) + " "
 
 
-def _after(doc: Doc, end: int, size: int = 6) -> list[str]:
-    sent_end = doc[end - 1].sent.end
-    return [t.lower_ for t in doc[end : min(sent_end, end + size)]]
+def _after(view: _View, end: int, size: int = 6) -> list[str]:
+    sent_end = view.sentence(end - 1)[1]
+    return view.table.lower[end : min(sent_end, end + size)]
 
 
-def _quantity(doc: Doc, start: int, end: int) -> Claim | None:
+def _quantity(view: _View, start: int, end: int) -> Claim | None:
+    doc = view.doc
     tokens = list(doc[start:end])
     unit = _unit_of(tokens)
     values = _values_in(tokens, unit) if unit is not None else []
     if not values or unit is None:
         return None
-    if _lab_value(doc, end) or _near_substance(doc, start):
+    if _lab_value(view, end) or _near_substance(view, start):
         return None
-    per, end = _per(doc, end)
+    per, end = _per(view, end)
     span = doc[start:end]
-    kind = _classify(doc, span, unit, per)
-    if kind is None or _other_substance(doc, end):
+    kind = _classify(view, span, unit, per)
+    if kind is None or _other_substance(view, end):
         return None
-    return Claim(span, kind, min(values), max(values), unit, per, qualifier=_qualifier(doc, start), tags=_tags(span))
+    return Claim(span, kind, min(values), max(values), unit, per, qualifier=_qualifier(view, start), tags=_tags(view, span))
 
 
-def _classify(doc: Doc, span: Span, unit: str, per: str | None) -> str | None:
+def _classify(view: _View, span: Span, unit: str, per: str | None) -> str | None:
     cues = vocabulary()["cues"]
-    sentence = _sentence_text(span)
-    before = _window(doc, span.start)
-    after = _after(doc, span.end)
+    sentence = _sentence_text(view, span)
+    before = _window(view, span.start)
+    after = _after(view, span.end)
     if unit in TIME_UNITS:
-        return _time_kind(doc, span, sentence)
+        return _time_kind(view, span, sentence)
     if unit == "%":
         return _percent_kind(sentence, after, per)
     tapering = _has(sentence, cues["taper"]) and (per in ("week", "month") or "every" in after or "each" in after)
@@ -296,11 +333,11 @@ def _classify(doc: Doc, span: Span, unit: str, per: str | None) -> str | None:
     return "dose"
 
 
-def _time_kind(doc: Doc, span: Span, sentence: str) -> str | None:
+def _time_kind(view: _View, span: Span, sentence: str) -> str | None:
     cues = vocabulary()["cues"]
-    if span.start > 0 and doc[span.start - 1].lower_ == "every":
+    if span.start > 0 and view.table.lower[span.start - 1] == "every":
         return None
-    before = _MULTIPLE_HALF_LIVES.sub(" ", doc[span.sent.start : span.start].text.lower())
+    before = _MULTIPLE_HALF_LIVES.sub(" ", view.lower_text(view.sentence(span.start)[0], span.start))
     if _has(before, cues["half_life"]):
         cue_at = max(before.rfind(c) for c in cues["half_life"])
         between = before[cue_at:]
@@ -320,81 +357,85 @@ def _percent_kind(sentence: str, after: list[str], per: str | None) -> str | Non
     return None
 
 
-def _other_substance(doc: Doc, end: int) -> bool:
+def _other_substance(view: _View, end: int) -> bool:
     """True for "30 g of fibre": the quantity is of a word that is neither a dose word nor a drug."""
     cues = vocabulary()["cues"]
-    if end + 1 >= len(doc) or doc[end].lower_ != "of":
+    doc, lower = view.doc, view.table.lower
+    if end + 1 >= len(lower) or lower[end] != "of":
         return False
     index = end + 1
-    while index < len(doc) and doc[index].lower_ in cues["determiners"]:
+    while index < len(lower) and lower[index] in cues["determiners"]:
         index += 1
-    if index >= len(doc) or not doc[index].is_alpha:
+    if index >= len(lower) or not doc[index].is_alpha:
         return False
-    if doc[index].lower_ in cues["of_dose_words"]:
+    if lower[index] in cues["of_dose_words"]:
         return False
     return _drug_at(doc, index) is None
 
 
-def _lab_value(doc: Doc, end: int) -> bool:
+def _lab_value(view: _View, end: int) -> bool:
     """"126 mg/dL", "30 mL/min", "40 IU/L": a concentration or rate measured in a test, not a dose."""
     lab = vocabulary()["cues"]["lab_denominators"]
-    return end + 1 < len(doc) and doc[end].text == "/" and doc[end + 1].lower_ in lab
+    table = view.table
+    return end + 1 < len(table) and table.text[end] == "/" and table.lower[end + 1] in lab
 
 
-def _near_substance(doc: Doc, start: int) -> bool:
+def _near_substance(view: _View, start: int) -> bool:
     """"Keep sodium below 2 g a day": a dietary substance named just before the number."""
     substances = vocabulary()["cues"]["substances"]
-    sentence_start = doc[start].sent.start
-    return any(token.lower_ in substances for token in doc[max(sentence_start, start - 4) : start])
+    sentence_start = view.sentence(start)[0]
+    return any(word in substances for word in view.table.lower[max(sentence_start, start - 4) : start])
 
 
-def _qualifier(doc: Doc, start: int) -> str | None:
-    before = _window(doc, start, 3)
+def _qualifier(view: _View, start: int) -> str | None:
+    before = _window(view, start, 3)
     found = [q for q in vocabulary()["cues"]["qualifiers"] if before.rstrip().endswith(" " + q)]
     return max(found, key=len) if found else None
 
 
-def _tags(span: Span) -> frozenset[str]:
+def _tags(view: _View, span: Span) -> frozenset[str]:
     """Context tags from the sentence and its section heading (metabolites only when named before the
     value; first-person accounts from the sentence alone, since headings ask "How much can I take?")."""
     context = vocabulary()["context"]
-    sentence = _sentence_text(span) + _heading_text(span)
-    before = " " + span.doc[span.sent.start : span.end].text.lower() + " "
-    own = _sentence_text(span)
+    own = _sentence_text(view, span)
+    sentence = own + _heading_text(view, span)
+    before = " " + view.lower_text(view.sentence(span.start)[0], span.end) + " "
     tags = {name for name, phrases in context.items() if name not in ("indication", "metabolite", "personal") and _has(sentence, phrases)}
     if _has(own, context["personal"]):
         tags.add("personal")
     if _has(before, context["metabolite"]):
         tags.add("metabolite")
-    clause = _clause(span)
+    clause = _clause(view, span)
     tags |= {f"indication:{name}" for name, phrases in context["indication"].items() if _has(clause, phrases)}
     return frozenset(tags)
 
 
-def _heading_text(span: Span) -> str:
-    article = span.doc._.article
+def _heading_text(view: _View, span: Span) -> str:
+    article = view.article
     block = article.block_at(span.start_char) if article is not None else None
     heading = article.heading_of(block) if block is not None else None
     return " " + article.block_text(heading).lower() + " " if heading is not None and heading is not block else ""
 
 
-def _clause(span: Span) -> str:
+def _clause(view: _View, span: Span) -> str:
     """The lowercased part of the span's sentence between semicolons (or "whereas"/"while") around it."""
-    sentence = span.sent
-    start, end = sentence.start, sentence.end
-    for token in sentence:
-        if token.lower_ in CLAUSE_BREAKS:
-            if token.i < span.start:
-                start = token.i + 1
-            elif token.i >= span.end:
-                end = token.i
+    sentence_start, sentence_end = view.sentence(span.start)
+    start, end = sentence_start, sentence_end
+    lower = view.table.lower
+    for index in range(sentence_start, sentence_end):
+        if lower[index] in CLAUSE_BREAKS:
+            if index < span.start:
+                start = index + 1
+            elif index >= span.end:
+                end = index
                 break
-    return " " + span.doc[start:end].text.lower() + " "
+    return " " + view.lower_text(start, end) + " "
 
 
-def _frequency(doc: Doc, start: int, end: int) -> Claim | None:
+def _frequency(view: _View, start: int, end: int) -> Claim | None:
     freq = vocabulary()["frequency"]
-    words = [t.lower_ for t in doc[start:end]]
+    doc = view.doc
+    words = view.table.lower[start:end]
     span = doc[start:end]
     if words[0] in freq["abbreviations"]:
         count = float(freq["abbreviations"][words[0]])
@@ -408,7 +449,7 @@ def _frequency(doc: Doc, start: int, end: int) -> Claim | None:
         count = times * float(freq["periods"].get(words[-1], 1))
     if count is None:
         return None
-    return Claim(span, "frequency", count, count, "per-day", tags=_tags(span))
+    return Claim(span, "frequency", count, count, "per-day", tags=_tags(view, span))
 
 
 def _attach_frequencies(claims: list[Claim]) -> list[Claim]:
@@ -458,9 +499,9 @@ def _drug_at(doc: Doc, index: int) -> str | None:
     return None
 
 
-def _linked(doc: Doc, claim: Claim, aside: set[int]) -> Claim:
-    drug, origin = drug_for(doc, claim.span)
-    return _replace(claim, drug=drug, drug_from=origin, aside=_is_aside(doc, claim.span, aside))
+def _linked(view: _View, claim: Claim, aside: set[int]) -> Claim:
+    drug, origin = drug_for(view.doc, claim.span)
+    return _replace(claim, drug=drug, drug_from=origin, aside=_is_aside(view, claim, aside))
 
 
 def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
@@ -556,10 +597,10 @@ def _earlier_in_block(doc: Doc, span: Span) -> str | None:
     return next(d.label_ for d in earlier if d.sent == last_sentence)
 
 
-def _is_aside(doc: Doc, span: Span, aside: set[int]) -> bool:
+def _is_aside(view: _View, claim: Claim, aside: set[int]) -> bool:
     """Reader comments, site chrome, quoted blocks and reference lists are not the article's own claims."""
-    article = doc._.article
-    block = article.block_at(span.start_char) if article is not None else None
+    article = view.article
+    block = article.block_at(claim.span.start_char) if article is not None else None
     if block is None:
         return False
-    return block.quote or article.block_index(block) in aside or "personal" in _tags(span)
+    return block.quote or article.block_index(block) in aside or "personal" in claim.tags
