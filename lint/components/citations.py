@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..ruledata import check_keys, load_data
 from .tokens import token_table
-from .windows import match_near
+from .windows import match_in
 
 _MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
@@ -107,7 +107,8 @@ class CitationFinder:
         table = token_table(doc)
         years = [table.token_at(m.start()) for m in _YEAR_START.finditer(doc._.text)]
         years = sorted({i for i in years if re.match(_YEAR, table.text[i])})
-        matches = match_near(self.matcher, doc, years, _AUTHOR_YEAR_BEFORE, _AUTHOR_YEAR_AFTER)
+        ranges = [(year - _AUTHOR_YEAR_BEFORE, year + _AUTHOR_YEAR_AFTER + 1) for year in years]
+        matches = match_in(self.matcher, doc, ranges)
         return [Span(doc, start, end, label="author-year") for _, start, end in matches]
 
 

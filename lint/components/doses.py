@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from ..boilerplate import compile_patterns, regions
 from ..ruledata import check_keys, load_data
 from .tokens import TokenTable, token_table
-from .windows import match_near
+from .windows import match_in
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -124,9 +124,9 @@ class DoseFinder:
         glued_tok = {"TEXT": {"REGEX": rf"(?i)^(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?({glued})$"}}
         words = "|".join(vocab["number_words"])
         value = {"TEXT": {"REGEX": f"{_NUMBER.pattern}|{_RANGE_TOKEN.pattern}|^(?i:{words})$"}}
-        percent_number = {"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}
+        percent_number, percent = {"TEXT": {"REGEX": r"^\d+(\.\d+)?$"}}, {"TEXT": "%"}
         nums = [[value, {**fraction, "OP": "?"}], [fraction]]
-        patterns = [[glued_tok], [glued_tok, sep, glued_tok], [percent_number, {"TEXT": "%"}]]
+        patterns = [[glued_tok], [glued_tok, sep, glued_tok], [percent_number, percent]]
         for first in nums:
             patterns += [first + [unit], first + [sep, glued_tok]]
             for second in nums:
@@ -142,29 +142,42 @@ class DoseFinder:
         hours = {"TEXT": {"REGEX": _NUMBER.pattern + "|" + _RANGE_TOKEN.pattern}}
         abbreviation = {"LOWER": {"IN": list(freq["abbreviations"])}}
         bedtime = {"LOWER": "bedtime"}
+        period = {"LOWER": {"IN": periods}}
+        hour_words, hour_plurals = {"LOWER": {"IN": ["hours", "hrs", "hour"]}}, {"LOWER": {"IN": ["hours", "hrs"]}}
         frequencies = [
-            [count, per_word, {"LOWER": {"IN": periods}}],
-            [number, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
-            [number_word, {"LOWER": "times"}, per_word, {"LOWER": {"IN": periods}}],
-            [{"LOWER": "every"}, hours, {"LOWER": {"IN": ["hours", "hrs", "hour"]}}],
-            [{"LOWER": "every"}, number, {"TEXT": {"IN": ["-", "–", "to"]}}, number, {"LOWER": {"IN": ["hours", "hrs"]}}],
+            [count, per_word, period],
+            [number, {"LOWER": "times"}, per_word, period],
+            [number_word, {"LOWER": "times"}, per_word, period],
+            [{"LOWER": "every"}, hours, hour_words],
+            [{"LOWER": "every"}, number, {"TEXT": {"IN": ["-", "–", "to"]}}, number, hour_plurals],
             [abbreviation],
             [{"LOWER": {"IN": ["at", "before"]}}, bedtime],
         ]
         self.matcher.add("FREQ", frequencies, greedy="LONGEST")
-        # the elements only an anchor token (see matches()) can match
+        # The elements only an anchor token can match, and the elements that end a pattern (see matches()).
         anchors = [value, fraction, glued_tok, percent_number, number, count, number_word, hours, abbreviation, bedtime]
+        ends = [unit, glued_tok, percent, period, hour_words, hour_plurals, abbreviation, bedtime]
         self.anchor_words = {*vocab["number_words"], *vocab["fractions"], *freq["counts"], *freq["abbreviations"], "bedtime"}
-        self.before, self.after = _reach(patterns + frequencies, anchors)
+        self.end_words = {*units, "%", *periods, "hours", "hrs", "hour", *freq["abbreviations"], "bedtime"}
+        self.before, self.after = _reach(patterns + frequencies, anchors, ends)
 
     def matches(self, view: "_View") -> list[tuple[int, int, int]]:
-        """The Matcher's matches, found around the anchors every pattern holds: a token with a digit,
-        a number word, a fraction, a count ("twice"), a frequency abbreviation or "bedtime"."""
+        """The Matcher's matches, found only where a match can be: every pattern holds an anchor (a token
+        with a digit, a number word, a fraction, a count ("twice"), a frequency abbreviation or "bedtime")
+        at most `before` tokens after its start, and ends with a unit, period or frequency word (or a token
+        with a digit) at most `after` tokens after that anchor."""
         table = view.table
-        anchors = {i for i, word in enumerate(table.lower) if word in self.anchor_words}
+        digits = set()
         for run in _DIGITS.finditer(view.text):
-            anchors.update(range(table.token_at(run.start()), table.token_at(run.end() - 1) + 1))
-        return match_near(self.matcher, view.doc, sorted(anchors), self.before, self.after)
+            digits.update(range(table.token_at(run.start()), table.token_at(run.end() - 1) + 1))
+        anchors = sorted(digits | {i for i, word in enumerate(table.lower) if word in self.anchor_words})
+        ends = sorted(digits | {i for i, word in enumerate(table.lower) if word in self.end_words})
+        ranges = []
+        for anchor in anchors:
+            last = bisect.bisect_right(ends, anchor + self.after) - 1
+            if last >= 0 and ends[last] >= anchor:
+                ranges.append((anchor - self.before, ends[last] + 1))
+        return match_in(self.matcher, view.doc, ranges)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.comments_start, aside = chrome(doc)
@@ -186,8 +199,11 @@ class DoseFinder:
         return doc
 
 
-def _reach(patterns: list[list[dict[str, Any]]], anchors: list[dict[str, Any]]) -> tuple[int, int]:
-    """The most tokens any pattern holds before, and after, its first anchor element."""
+def _reach(patterns: list[list[dict[str, Any]]], anchors: list[dict[str, Any]], ends: list[dict[str, Any]]) -> tuple[int, int]:
+    """The most tokens any pattern holds before, and after, its first anchor element (every pattern
+    must hold an anchor element and end with an end element)."""
+    if any(pattern[-1] not in ends for pattern in patterns):
+        raise ValueError("hl_doses: a Matcher pattern does not end with an end element")
     firsts = [(next(i for i, element in enumerate(pattern) if element in anchors), len(pattern)) for pattern in patterns]
     return max(first for first, _ in firsts), max(size - 1 - first for first, size in firsts)
 
