@@ -12,11 +12,11 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..boilerplate import compile_patterns, regions
 from ..ruledata import check_keys, load_data
@@ -34,6 +34,8 @@ _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")
 _MULTIPLE_HALF_LIVES = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|several|few|multiple)(\s*(-|–|to)\s*\w+)?\s+half[- ]?li(fe|ves)\b")
 _RANGE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)[-–—](\d+(?:\.\d+)?)$")
 _DIGITS = re.compile(r"\d+")
+_GLUED_NUMBER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[a-zµμ%]+$")
+_GLUED_UNIT = re.compile(r"^\d[\d,]*(?:\.\d+)?([^\d,.]+)$")
 
 
 @dataclass(frozen=True)
@@ -223,13 +225,14 @@ def chrome(doc: Doc) -> tuple[int | None, set[int]]:
     return min(starts, default=None), aside
 
 
-def _numbers(tokens: list[Token]) -> list[float]:
+def _numbers(view: _View, indexes: Iterable[int]) -> list[float]:
     """Every numeric value in the tokens, fractions added to the number before them."""
     vocab = vocabulary()
+    words = view.table.text
     values: list[float] = []
-    for token in tokens:
-        text = token.text.lower()
-        glued = re.match(r"^(\d[\d,]*(?:\.\d+)?)[a-zµμ%]+$", text)
+    for index in indexes:
+        text = view.table.lower[index]
+        glued = _GLUED_NUMBER.match(text)
         ranged = _RANGE_TOKEN.match(text)
         if ranged:
             values += [float(ranged.group(1)), float(ranged.group(2))]
@@ -239,37 +242,37 @@ def _numbers(tokens: list[Token]) -> list[float]:
             values.append(float(glued.group(1).replace(",", "")))
         elif text in vocab["number_words"]:
             values.append(float(vocab["number_words"][text]))
-        elif token.text in vocab["fractions"]:
-            fraction = float(vocab["fractions"][token.text])
-            if values and token.i > 0 and _NUMBER.match(token.nbor(-1).text):
+        elif words[index] in vocab["fractions"]:
+            fraction = float(vocab["fractions"][words[index]])
+            if values and index > 0 and _NUMBER.match(words[index - 1]):
                 values[-1] += fraction
             else:
                 values.append(fraction)
     return values
 
 
-def _values_in(tokens: list[Token], unit: str) -> list[float]:
-    """The numbers of "500 mg to 1 g" expressed in the last unit (here 0.5 and 1 g)."""
+def _values_in(view: _View, start: int, end: int, unit: str) -> list[float]:
+    """The numbers of "500 mg to 1 g" (tokens [start, end)) expressed in the last unit (here 0.5 and 1 g)."""
     base = vocabulary()["base_units"]
     values: list[float] = []
-    pending: list[Token] = []
-    for index, token in enumerate(tokens):
-        pending.append(token)
-        own = _unit_of([token])
-        if own is not None and (index + 1 == len(tokens) or own != unit or _numbers([token])):
+    pending: list[int] = []
+    for index in range(start, end):
+        pending.append(index)
+        own = _unit_of(view, index, index + 1)
+        if own is not None and (index + 1 == end or own != unit or _numbers(view, [index])):
             factor = base[own]["factor"] / base[unit]["factor"] if base.get(own, {}).get("base") == base.get(unit, {}).get("base") else 1.0
-            values += [value * factor for value in _numbers(pending)]
+            values += [value * factor for value in _numbers(view, pending)]
             pending = []
-    return values + _numbers(pending)
+    return values + _numbers(view, pending)
 
 
-def _unit_of(tokens: list[Token]) -> str | None:
+def _unit_of(view: _View, start: int, end: int) -> str | None:
+    """The unit of the last token in [start, end) that names one ("mg", or glued as in "10mg")."""
     words = _unit_words()
-    for token in reversed(tokens):
-        text = token.text.lower()
+    for text in reversed(view.table.lower[start:end]):
         if text in words:
             return words[text]
-        glued = re.match(r"^\d[\d,]*(?:\.\d+)?([^\d,.]+)$", text)
+        glued = _GLUED_UNIT.match(text)
         if glued and glued.group(1) in words:
             return words[glued.group(1)]
     return None
@@ -315,9 +318,8 @@ def _after(view: _View, end: int, size: int = 6) -> list[str]:
 
 def _quantity(view: _View, start: int, end: int) -> Claim | None:
     doc = view.doc
-    tokens = list(doc[start:end])
-    unit = _unit_of(tokens)
-    values = _values_in(tokens, unit) if unit is not None else []
+    unit = _unit_of(view, start, end)
+    values = _values_in(view, start, end, unit) if unit is not None else []
     if not values or unit is None:
         return None
     if _lab_value(view, end) or _near_substance(view, start):
@@ -456,12 +458,12 @@ def _frequency(view: _View, start: int, end: int) -> Claim | None:
     if words[0] in freq["abbreviations"]:
         count = float(freq["abbreviations"][words[0]])
     elif words[0] == "every":
-        hours = _numbers(list(doc[start + 1 : end - 1]))
+        hours = _numbers(view, range(start + 1, end - 1))
         count = 24 / max(max(hours), 1) if hours else None
     elif words[-1] == "bedtime":
         count = 1.0
     else:
-        times = float(freq["counts"].get(words[0]) or (_numbers([doc[start]]) or [1])[0])
+        times = float(freq["counts"].get(words[0]) or (_numbers(view, [start]) or [1])[0])
         count = times * float(freq["periods"].get(words[-1], 1))
     if count is None:
         return None
