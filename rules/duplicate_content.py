@@ -75,7 +75,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from typing import Iterator, TYPE_CHECKING
 
 
@@ -143,12 +142,15 @@ def shingles(tokens: list[str], size: int) -> frozenset[int]:
 def near_duplicates(units: list[Unit], threshold: float) -> Iterator[tuple[Unit, Unit, float]]:
     """(later, earlier, share) for each unit whose best earlier match of the same kind reaches threshold.
 
-    Only shingles found in more than one unit can be shared (they are counted in one pass). A unit
+    Only shingles found in more than one unit can be shared (they are found in one pass). A unit
     holding fewer of them than `threshold` of its own shingles cannot reach the threshold, so most
     units are never compared; the few that can be are compared with each earlier unit of their kind.
     """
-    counts = Counter(chain.from_iterable(unit.shingles for unit in units))
-    repeated = {shingle for shingle, count in counts.items() if count > 1}
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for unit in units:
+        repeated |= unit.shingles & seen
+        seen |= unit.shingles
     for position, unit in enumerate(units):
         if len(unit.shingles & repeated) < math.floor(threshold * len(unit.shingles)):
             continue
@@ -189,7 +191,7 @@ def _unit(kind: str, members: tuple[int, ...], article: Article, min_words: int,
 def repeated_headings(doc: Doc, article: Article, skip: set[int]) -> Iterator[tuple[int, int]]:
     """(heading, earlier heading) block indexes for headings that repeat an earlier one in the same drug context."""
     mentions = _drug_mentions(doc, article)
-    subjects = _subjects(doc, article)
+    stop = _stopwords() | {w for name in _subjects(doc, article) for w in words(name)}
     contexts = _drug_contexts(article, mentions)
     seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, block in enumerate(article.blocks):
@@ -197,7 +199,7 @@ def repeated_headings(doc: Doc, article: Article, skip: set[int]) -> Iterator[tu
             continue
         if not _has_content(article, index, skip):
             continue
-        key = _heading_key(article, block, mentions.get(index, []), subjects)
+        key = _heading_key(article, block, mentions.get(index, []), stop)
         if not key or _repeatable(key):
             continue
         earlier = next((e for e in seen[key] if _compatible(contexts[e], contexts[index])), None)
@@ -221,12 +223,11 @@ def _section_members(article: Article, heading: int) -> list[int]:
     return article.section_members.get(heading, [])
 
 
-def _heading_key(article: Article, block: Block, drug_spans: list[tuple[int, int, str]], subjects: frozenset[str]) -> tuple[str, ...]:
-    """The heading's words without drug names and small words."""
+def _heading_key(article: Article, block: Block, drug_spans: list[tuple[int, int, str]], stop: frozenset[str]) -> tuple[str, ...]:
+    """The heading's words without drug names and `stop` words (small words, the subjects' names)."""
     text = article.block_text(block)
     for start, end, _ in sorted(drug_spans, reverse=True):
         text = text[: start - block.start] + " " + text[end - block.start :]
-    stop = _stopwords() | {w for name in subjects for w in words(name)}
     return tuple(w for w in words(text) if w not in stop)
 
 
