@@ -19,6 +19,10 @@ def align_into(builder: TextBuilder, content: str, source: str, cursor: int, lim
     A character that cannot be found maps to the cursor (zero width), so alignment never fails.
     """
     limit = len(source) if limit is None else limit
+    after = cursor + len(content)
+    if after <= limit and source.startswith(content, cursor) and not _has_special(source, cursor, after):
+        builder.copy(content, cursor)  # the usual case: plain text, found as it stands
+        return after
     index = 0
     while index < len(content):
         char = content[index]
@@ -38,6 +42,11 @@ def align_into(builder: TextBuilder, content: str, source: str, cursor: int, lim
             index += 1
             cursor = end
     return cursor
+
+
+def _has_special(source: str, start: int, end: int) -> bool:
+    """Whether source[start:end] holds an `&` or `\\` (an entity or escape may stand there)."""
+    return source.find("&", start, end) != -1 or source.find("\\", start, end) != -1
 
 
 def _verbatim_run(content: str, index: int, source: str, start: int, limit: int) -> int:

@@ -41,6 +41,7 @@ class _Linkify(LinkifyIt):
         return self._may_link(text) and super().test(text)
 
     def _may_link(self, text: str) -> bool:
+        """A necessary condition for any of linkify-it's tests (`_compiled` holds its schemes, such as `http:`)."""
         if _LINK_MARK.search(text):
             return True
         folded = _fold(text)
