@@ -12,9 +12,11 @@ Exposes `doc._.citations: list[Span]` (label_ = numbered|footnote|link|author-ye
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from spacy.language import Language
@@ -201,22 +203,30 @@ def _attributions(doc: Doc) -> list[Span]:
     sentences that hold one of its cues."""
     table = token_table(doc)
     text = doc._.text
-    lowered_doc = text.lower()
-    present = [(p.regex, [c for c in p.cues if c in lowered_doc]) for p in attribution_patterns()]
-    present = [(regex, cues) for regex, cues in present if cues]
+    bounds = [table.sentence_span(index) for index in range(len(table.sentences))]
+    lowered = [text[start:end].lower() for start, end in bounds]
+    starts = list(accumulate((len(sentence) + 1 for sentence in lowered[:-1]), initial=0))
+    joined = "\0".join(lowered)  # no cue holds "\0", so a cue found here lies in one sentence
     spans = []
-    for index in range(len(table.sentences) if present else 0):
-        start, end = table.sentence_span(index)
-        sentence = text[start:end]
-        lowered = sentence.lower()
-        for regex, cues in present:
-            if not any(cue in lowered for cue in cues):
-                continue
-            for match in regex.finditer(sentence):
+    for pattern in attribution_patterns():
+        for index in sorted(_holding(joined, starts, pattern.cues)):
+            start, end = bounds[index]
+            for match in pattern.regex.finditer(text[start:end]):
                 span = doc.char_span(start + match.start(), start + match.end(), label="authority", alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
     return spans
+
+
+def _holding(joined: str, starts: list[int], cues: tuple[str, ...]) -> set[int]:
+    """Indexes of the sentences (joined, starting at `starts`) that hold one of the cues."""
+    found = set()
+    for cue in cues:
+        at = joined.find(cue)
+        while at != -1:
+            found.add(bisect.bisect_right(starts, at) - 1)
+            at = joined.find(cue, at + 1)
+    return found
 
 
 def _table_around(doc: Doc, index: int) -> set[int]:

@@ -518,28 +518,28 @@ def _drug_at(doc: Doc, index: int) -> str | None:
 
 
 def _linked(view: _View, claim: Claim, aside: set[int]) -> Claim:
-    drug, origin = drug_for(view.doc, claim.span)
+    drug, origin = _drug_for(view, claim.span)
     return _replace(claim, drug=drug, drug_from=origin, aside=_is_aside(view, claim, aside))
 
 
-def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
+def _drug_for(view: _View, span: Span) -> tuple[str | None, str]:
     """The drug a span is about: nearest mention in its sentence, else the first drug of the nearest
     earlier sentence in its block (the antecedent of "it"), else the block's local subject, else the
     article's subject."""
-    named = _of_drug(doc, span.end)
+    doc = view.doc
+    named = _of_drug(view, span.end)
     if named:
         return named, "sentence"
-    sentence = span.sent
-    in_sentence = _between(doc, sentence.start, sentence.end)
+    in_sentence = _between(doc, *view.sentence(span.start))
     if in_sentence:
-        return _nearest(doc, span, in_sentence).label_, "sentence"
-    row = _row_drug(doc, span)
+        return _nearest(view, span, in_sentence).label_, "sentence"
+    row = _row_drug(view, span)
     if row:
         return row, "table-row"
-    earlier = _earlier_in_block(doc, span)
+    earlier = _earlier_in_block(view, span)
     if earlier:
         return earlier, "previous"
-    block = _block_index(doc, span)
+    block = _block_index(view, span)
     subjects = doc._.block_subjects if Doc.has_extension("block_subjects") else None
     if block is not None and subjects and block < len(subjects) and subjects[block]:
         return subjects[block], "block"
@@ -549,25 +549,26 @@ def drug_for(doc: Doc, span: Span) -> tuple[str | None, str]:
     return None, "none"
 
 
-def _of_drug(doc: Doc, end: int) -> str | None:
+def _of_drug(view: _View, end: int) -> str | None:
     """"20 mg of diazepam": the drug named right after the quantity."""
     determiners = vocabulary()["cues"]["determiners"]
-    if end >= len(doc) or doc[end].lower_ != "of":
+    lower = view.table.lower
+    if end >= len(lower) or lower[end] != "of":
         return None
     index = end + 1
-    while index < len(doc) and doc[index].lower_ in determiners:
+    while index < len(lower) and lower[index] in determiners:
         index += 1
-    return _drug_at(doc, index) if index < len(doc) else None
+    return _drug_at(view.doc, index) if index < len(lower) else None
 
 
-def _row_drug(doc: Doc, span: Span) -> str | None:
+def _row_drug(view: _View, span: Span) -> str | None:
     """In a table cell, the nearest drug named in an earlier cell of the same row (same source line)."""
-    article = doc._.article
+    article = view.article
     block = article.block_at(span.start_char) if article is not None else None
     if block is None or block.kind != "table_cell":
         return None
     line = article.position(block.start)[0]
-    for mention in reversed(_between(doc, 0, span.start)):
+    for mention in reversed(_between(view.doc, 0, span.start)):
         mention_line = article.position(mention.start_char)[0]
         if mention_line == line and mention.end_char <= span.start_char:
             return mention.label_
@@ -576,12 +577,13 @@ def _row_drug(doc: Doc, span: Span) -> str | None:
     return None
 
 
-def _nearest(doc: Doc, span: Span, drugs: list[Span]) -> Span:
+def _nearest(view: _View, span: Span, drugs: list[Span]) -> Span:
     """The closest earlier mention in the same clause ("Alprazolam has a half-life of 6 hours, and ..."),
     else the closest mention either side."""
+    lower = view.table.lower
     same_clause = [
         d for d in drugs
-        if d.end <= span.start and not any(t.lower_ in CLAUSE_BREAKS or t.text == "," for t in doc[d.end : span.start])
+        if d.end <= span.start and not any(word in CLAUSE_BREAKS or word == "," for word in lower[d.end : span.start])
     ]
     if same_clause:
         return same_clause[-1]
@@ -594,25 +596,27 @@ def _distance(drug: Span, span: Span) -> int:
     return max(0, drug.start - span.end)
 
 
-def _block_index(doc: Doc, span: Span) -> int | None:
-    article = doc._.article
+def _block_index(view: _View, span: Span) -> int | None:
+    article = view.article
     if article is None:
         return None
     block = article.block_at(span.start_char)
     return article.block_index(block) if block is not None else None
 
 
-def _earlier_in_block(doc: Doc, span: Span) -> str | None:
-    article = doc._.article
+def _earlier_in_block(view: _View, span: Span) -> str | None:
+    article = view.article
     block = article.block_at(span.start_char) if article is not None else None
     if block is None:
         return None
-    first = doc.char_span(block.start, block.end, alignment_mode="expand")
-    earlier = [d for d in _between(doc, first.start if first is not None else 0, span.sent.start) if d.end <= span.sent.start]
+    first = view.doc.char_span(block.start, block.end, alignment_mode="expand")
+    sentence_start = view.sentence(span.start)[0]
+    earlier = [d for d in _between(view.doc, first.start if first is not None else 0, sentence_start) if d.end <= sentence_start]
     if not earlier:
         return None
-    last_sentence = earlier[-1].sent
-    return next(d.label_ for d in earlier if d.sent == last_sentence)
+    owner = view.table.sentence_of
+    last_sentence = owner[earlier[-1].start]
+    return next(d.label_ for d in earlier if owner[d.start] == last_sentence)
 
 
 def _is_aside(view: _View, claim: Claim, aside: set[int]) -> bool:
