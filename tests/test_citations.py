@@ -74,3 +74,21 @@ def test_reference_list_blocks_and_entries() -> None:
     listed = sorted(doc._.reference_blocks)
     assert [article.block_text(article.blocks[i])[:10] for i in listed] == ["References", "Ashton CH.", "Klonopin p"]
     assert [s.label_ for s in doc._.citations] == ["numbered"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doses were lower (Ashton et al., 2002) and later (Smith and Jones, 2019; Lee, 2020). Brown et al. (2015) agreed.",
+        "In 2019 and 2020 nothing was cited, but Ashton (2002) was.",
+        "A sentence ends with al. (2002) and (Jones, 2003a) follows.",
+    ],
+)
+def test_author_years_found_around_years_match_the_whole_doc_matcher(text: str) -> None:
+    from healthlint.nlp import pipeline_for
+
+    config = parse_config({})
+    doc = analyse(parse(Source("a.md", text), None), config)
+    finder = pipeline_for(config).get_pipe("hl_citations")
+    whole = sorted((start, end) for _, start, end in finder.matcher(doc))
+    assert whole and [(span.start, span.end) for span in sorted(finder._author_years(doc))] == whole

@@ -121,3 +121,22 @@ def test_drug_from_previous_sentence_then_heading() -> None:
     text = "# Sertraline\n\n## What is the usual dose of sertraline?\n\nMost adults start on 50 mg.\n\nIbuprofen is different. It is taken as 400 mg.\n"
     found = claims_of(text)
     assert [(c.low, c.drug, c.drug_from) for c in found] == [(50, "sertraline", "block"), (400, "ibuprofen", "previous")]
+
+
+MATCHER_TEXTS = [
+    "Take one tablet twice a day; between 2 ½ and 5 mg every 8-12 hours, up to 40mg-80mg daily, tid or at bedtime.",
+    "Two of the nurses said one day that 3 times a week is fine; 1,000 mcg to 1.5 g; 2 ½ mg to 3 ½ mg; 10 % of the dose.",
+    "Every 6 to 8 hrs, seven times per day, 2019 (page 12), 5 - 10 ml, one mg, a 20 percent cut each week.",
+    "No numbers here at all, only words about a day and a week.",
+]
+
+
+@pytest.mark.parametrize("text", MATCHER_TEXTS)
+def test_windowed_matcher_finds_what_the_whole_doc_matcher_finds(text: str) -> None:
+    from healthlint.components.doses import _View
+    from healthlint.nlp import pipeline_for
+
+    config = parse_config({})
+    doc = analyse(parse(Source("a.md", text), None), config)
+    finder = pipeline_for(config).get_pipe("hl_doses")
+    assert sorted(finder.matches(_View.of(doc))) == sorted(finder.matcher(doc))
