@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
+from healthlint.article import Article, Block
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.phrases import LowerCasePatterns
 from healthlint.rule import Rule, RuleContext
@@ -125,6 +126,7 @@ def has_disclaimer(doc, ctx: RuleContext, extra: tuple[re.Pattern[str], ...] = (
     return False
 
 
-def _under_disclaimer_heading(article, block, headings: frozenset[str]) -> bool:
+def _under_disclaimer_heading(article: Article, block: Block, headings: frozenset[str]) -> bool:
+    """The block sits under a heading such as 'Disclaimer' or 'Important'."""
     heading = article.heading_of(block)
     return heading is not None and normalise(article.block_text(heading)).strip(" :") in headings
