@@ -117,7 +117,8 @@ def match_drugs(doc: Doc, lexicon: Lexicon) -> list[Span]:
         if found is not None:
             next_free, entry = found
             span = Span(doc, i, next_free, label=entry.generic)
-            span._.is_brand, span._.drug_classes = entry.is_brand, entry.classes
+            extensions = span._
+            extensions.is_brand, extensions.drug_classes = entry.is_brand, entry.classes
             spans.append(span)
     return spans
 
@@ -130,7 +131,7 @@ def _match_word(word: str, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | 
 def _match_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
     """The longest name of up to lexicon.max_words tokens starting at token i, on one line."""
     if _may_start_phrase(table, i, lexicon):
-        for end in range(min(len(table), i + lexicon.max_words), i + 1, -1):
+        for end in range(min(len(table.text), i + lexicon.max_words), i + 1, -1):
             if any(table.text[j].isspace() for j in range(i, end - 1)) or not table.text[end - 1].isalpha():
                 continue
             entry = lexicon.lookup(_surface(table, i, end))
@@ -142,9 +143,9 @@ def _match_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> tuple[int, Dru
 def _may_start_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> bool:
     """False when tokens i and i+1 cannot begin a multi-word name (its words joined by a space,
     a hyphen, a dot or an apostrophe)."""
-    if i + 1 >= len(table):
+    if i + 1 >= len(table.text):
         return False
-    following = table.text[i + 2][:1] if i + 2 < len(table) else " "
+    following = table.text[i + 2][:1] if i + 2 < len(table.text) else " "
     second_complete = table.space_after[i + 1] or not (following.isalnum() or following in "'’")
     second = table.lower[i + 1]
     if table.space_after[i] and second.isalnum():
@@ -330,17 +331,19 @@ def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
     """Stated brand-generic pairings as (brand, generic): "Klonopin (clonazepam)", "diazepam, sold as Valium"."""
     brand_first, generic_first = _pairing_links()
     text, sentence_of, drugs = doc._.text, token_table(doc).sentence_of, doc._.drugs
+    brands = [span._.is_brand for span in drugs]
     pairs = []
-    for first, second in zip(drugs, drugs[1:]):
+    for index, (first, second) in enumerate(zip(drugs, drugs[1:])):
         if sentence_of[first.start] != sentence_of[second.start]:
             continue
         gap = text[first.end_char : second.start_char]
         parenthesis = gap.strip() == "("
-        link = None if parenthesis else _normal_link(gap) or None
-        if parenthesis or first._.is_brand != second._.is_brand:
-            if first._.is_brand and not second._.is_brand and (parenthesis or link in brand_first):
+        first_brand, second_brand = brands[index], brands[index + 1]
+        if parenthesis or first_brand != second_brand:
+            link = None if parenthesis else _normal_link(gap) or None
+            if first_brand and not second_brand and (parenthesis or link in brand_first):
                 pairs.append((first, second))
-            elif second._.is_brand and not first._.is_brand and (parenthesis or link in generic_first):
+            elif second_brand and not first_brand and (parenthesis or link in generic_first):
                 pairs.append((second, first))
     return pairs
 
