@@ -26,7 +26,7 @@ import yaml
 
 PACKAGE = "drug-named-entity-recognition"
 DATA_FILE = "drug_ner_dictionary.pkl.bz2"
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 DATA_FILES = ("drug_classes", "lexicon_overrides", "confused_drug_names")
 ENGLISH_MIN_ZIPF = 1.0  # words at least this frequent (wordfreq Zipf scale) count as English words
 COLLISION_ZIPF = 2.5  # a non-canonical variant this frequent in English is a word, not a drug mention
@@ -59,6 +59,7 @@ class Lexicon:
         self.confusable_pairs: set[frozenset[str]] = {frozenset(pair) for pair in index["confused"]}
         self._common_count: int = index["common_english"]
         self.phrase_starts: set[str] = set(index["phrase_starts"])
+        self.first_words: set[str] = set(index["first_words"])  # first words of multi-word names
         if extra:
             self._extend(extra)
         self.max_words = MAX_WORDS * 2 - 1  # words joined by hyphens are three tokens
@@ -66,11 +67,6 @@ class Lexicon:
     @cached_property
     def _english(self) -> "EnglishWords":
         return english_words(self._common_count)
-
-    @cached_property
-    def first_words(self) -> frozenset[str]:
-        """First words of multi-word names (lets the matcher skip most n-gram look-ups)."""
-        return frozenset(start.split(" ", 1)[0] for start in self.phrase_starts)
 
     @cached_property
     def _brands(self) -> dict[str, set[str]]:
@@ -143,7 +139,9 @@ class Lexicon:
             entry = check_keys(entry or {}, f"lexicon.drugs.{name}", set(), USER_DRUG_KEYS)
             generic = _normal(str(entry.get("generic") or name))
             self._names[_normal(str(name))] = _pack(generic, bool(entry.get("brand", generic != _normal(str(name)))))
-            self.phrase_starts |= phrase_starts([_normal(str(name)), generic])
+            starts = phrase_starts([_normal(str(name)), generic])
+            self.phrase_starts |= starts
+            self.first_words |= {start.split(" ", 1)[0] for start in starts}
             self._names.setdefault(generic, _pack(generic, False))
             self._add_classes(generic, entry.get("classes", []) or [])
             if len(_normal(str(name))) >= 5:
@@ -388,6 +386,7 @@ def build_index() -> tuple[dict[str, Any], str]:
         "targets": sorted(set(targets)),
         "confused": [[_normal(a), _normal(b)] for a, b in confused],
         "phrase_starts": sorted(phrase_starts(names)),
+        "first_words": sorted({start.split(" ", 1)[0] for start in phrase_starts(names)}),
         "common_english": sum(1 for w in english if wordfreq.zipf_frequency(w, "en") >= COMMON_ZIPF),
     }, "\n".join(english)
 

@@ -10,6 +10,7 @@ with the flag, and so is any pattern holding an upper-case letter.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Iterable
 
 _UNESCAPED_UPPER = re.compile(r"(?<!\\)[A-Z]")
@@ -21,10 +22,12 @@ class LowerCasePatterns:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
-        self._ignoring_case = tuple(re.compile(pattern, re.IGNORECASE) for pattern in self.patterns)
-        self._plain = tuple(
-            re.compile(pattern) if _lower_case(pattern) else compiled for pattern, compiled in zip(self.patterns, self._ignoring_case)
-        )
+        self._plain = tuple(re.compile(pattern, 0 if _lower_case(pattern) else re.IGNORECASE) for pattern in self.patterns)
+
+    @cached_property
+    def _ignoring_case(self) -> tuple[re.Pattern[str], ...]:
+        """Compiled on first need: text holding `ı` or `ſ` is rare."""
+        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in self.patterns)
 
     def compiled(self, text: str) -> tuple[re.Pattern[str], ...]:
         """The compiled patterns to search the lower-cased form of `text` with (`text` may be either)."""

@@ -63,7 +63,7 @@ def test_user_additions_are_key_checked():
 
 def test_index_is_json_reused_and_rebuilt_when_inputs_change(tmp_path, monkeypatch):
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
-    small = {"names": "zorbitol", "entries": "0zorbitol", "classes": {}, "combinations": [], "targets": [], "confused": [], "common_english": 1, "phrase_starts": []}
+    small = {"names": "zorbitol", "entries": "0zorbitol", "classes": {}, "combinations": [], "targets": [], "confused": [], "common_english": 1, "phrase_starts": [], "first_words": []}
     builds = []
     monkeypatch.setattr(lexicon_module, "build_index", lambda: builds.append(1) or (dict(small), "the\nzebra"))
     for key in ("first", "first", "second"):
