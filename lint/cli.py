@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -73,6 +73,7 @@ def check(paths, fmt, fail_on, select, ignore, config_path, stdin_filename, quie
         _apply_fixes(results, paths, write=fix and not diff, unsafe=unsafe_fixes)
     report = Report(results, _rules_for_report(linter), color=_use_color(fmt), show_source=show_source, statistics=statistics, quiet=quiet)
     click.echo(formatter(fmt)(report), nl=False)
+    gc.freeze()  # nothing is garbage now: spares the exit a full collection over spaCy and the lexicon (~0.2 s)
     if report.errors:
         sys.exit(EXIT_ERROR)
     failing = any(f.severity.rank >= _fail_on(linter, fail_on, f.path).rank for f in report.findings)

@@ -9,6 +9,7 @@ in a one-worker pool to find the file that kills it, which gets an error entry; 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from pathlib import Path
@@ -77,6 +78,7 @@ def analyse_sources(linter: Linter, sources: list[Source], jobs: int) -> list[Ou
     if not pool.forks:
         return pool.run(sources)
     first = lint_one(linter, sources[0])  # builds the pipeline and loads the lexicon once, before forking
+    gc.freeze()  # the workers' collections then skip the inherited objects (and do not copy their pages)
     return [first, *pool.run(sources[1:])]
 
 
