@@ -10,8 +10,9 @@ do not count. A heading that repeats an earlier heading (same words once case, p
 words and the article's subject drug names are set aside) is reported too: the section is there twice.
 The finding sits on the second occurrence. Site chrome (see `boilerplate`) and quoted blocks are ignored.
 
-Only units most of whose shingles recur somewhere else in the article are compared at all, so the
-cost grows with the article's length, not with the square of its number of paragraphs.
+A unit is compared only with the earlier units that share one of its rarest shingles (enough of
+them that no unit similar enough is missed), so the cost grows with the article's length, not with
+the square of its number of paragraphs.
 
 ## Why is this bad?
 Repeated sections are the mark of a hurried paste or a generator that lost its place. Readers
@@ -142,26 +143,50 @@ def shingles(tokens: list[str], size: int) -> frozenset[int]:
 def near_duplicates(units: list[Unit], threshold: float) -> Iterator[tuple[Unit, Unit, float]]:
     """(later, earlier, share) for each unit whose best earlier match of the same kind reaches threshold.
 
-    Only shingles found in more than one unit can be shared (they are found in one pass). A unit
-    holding fewer of them than `threshold` of its own shingles cannot reach the threshold, so most
-    units are never compared; the few that can be are compared with each earlier unit of their kind.
+    Exact, and without comparing every unit with every earlier one. Only shingles found in more than
+    one unit can be shared; a unit holding fewer of them than `threshold` of its own cannot match
+    either way. The others are compared only with the units they meet in a prefix (prefix filtering,
+    Bayardo et al., "Scaling up all pairs similarity search", 2007): two units sharing `threshold`
+    of the larger one's shingles must share one of each unit's len - floor(threshold * len) + 1
+    rarest shingles. An exact copy matches its first copy in full and stays out of the index.
     """
     seen: set[int] = set()
     repeated: set[int] = set()
     for unit in units:
         repeated |= unit.shingles & seen
         seen |= unit.shingles
+    frequency = Counter(shingle for unit in units for shingle in unit.shingles & repeated)
+    where: dict[int, list[int]] = defaultdict(list)
+    first_copy: dict[tuple[str, frozenset[int]], int] = {}
     for position, unit in enumerate(units):
-        if len(unit.shingles & repeated) < math.floor(threshold * len(unit.shingles)):
+        shared = unit.shingles & repeated
+        if len(shared) < math.floor(threshold * len(unit.shingles)):
             continue
-        best = max(_shares(unit, units[:position]), default=None)
+        copied = first_copy.setdefault((unit.kind, unit.shingles), position)
+        if copied != position:
+            yield unit, units[copied], 1.0
+            continue
+        prefix = _shared_prefix(unit, shared, frequency, threshold)
+        candidates = {earlier for shingle in prefix for earlier in where.get(shingle, ())}
+        best = max(_shares(unit, units, candidates), default=None)
         if best is not None and best[0] >= threshold:
             yield unit, units[-best[1]], best[0]
+        for shingle in prefix:
+            where[shingle].append(position)
 
 
-def _shares(unit: Unit, earlier: list[Unit]) -> Iterator[tuple[float, int]]:
-    """(share, -position) for each earlier unit of the same kind that has a shingle in common with unit."""
-    for position, other in enumerate(earlier):
+def _shared_prefix(unit: Unit, shared: set[int], frequency: Counter, threshold: float) -> list[int]:
+    """The recurring shingles among the unit's rarest len - floor(threshold * len) + 1 (its own,
+    unshared shingles are the rarest of all and can meet nothing)."""
+    length = len(unit.shingles) - max(1, math.floor(threshold * len(unit.shingles))) + 1
+    unshared = len(unit.shingles) - len(shared)
+    return sorted(shared, key=lambda shingle: (frequency[shingle], shingle))[: max(0, length - unshared)]
+
+
+def _shares(unit: Unit, units: list[Unit], candidates: set[int]) -> Iterator[tuple[float, int]]:
+    """(share, -position) for each candidate earlier unit of the same kind that shares a shingle with unit."""
+    for position in candidates:
+        other = units[position]
         if other.kind == unit.kind:
             count = len(unit.shingles & other.shingles)
             if count:

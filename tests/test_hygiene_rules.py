@@ -9,6 +9,8 @@ import time
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from healthlint import boilerplate
 from healthlint.config import ConfigError, parse_config
@@ -92,6 +94,25 @@ def test_near_duplicates_picks_the_best_earlier_match() -> None:
     listed = duplicate_content.Unit("list", (3,), duplicate_content.shingles(tokens, 3))
     found = [(later.blocks, earlier.blocks) for later, earlier, _ in duplicate_content.near_duplicates([first, second, third, listed], 0.85)]
     assert found == [((2,), (1,))]
+
+
+def _best_match_by_brute_force(units, threshold):
+    """The reference: compare each unit with every earlier unit of its kind."""
+    for position, unit in enumerate(units):
+        shares = [(len(unit.shingles & other.shingles) / max(len(unit.shingles), len(other.shingles)), -i)
+                  for i, other in enumerate(units[:position]) if other.kind == unit.kind and unit.shingles & other.shingles]
+        if shares and max(shares)[0] >= threshold:
+            share, i = max(shares)
+            yield unit.blocks, units[-i].blocks, share
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["paragraph", "list"]), st.frozensets(st.integers(0, 30), min_size=1, max_size=12)), max_size=14),
+       st.sampled_from([0.3, 0.5, 0.85, 1.0]))
+def test_near_duplicates_finds_what_comparing_every_pair_finds(specs, threshold) -> None:
+    units = [duplicate_content.Unit(kind, (i,), shingles) for i, (kind, shingles) in enumerate(specs)]
+    found = [(later.blocks, earlier.blocks, share) for later, earlier, share in duplicate_content.near_duplicates(units, threshold)]
+    assert found == list(_best_match_by_brute_force(units, threshold))
 
 
 def test_truncated_text_uses_the_boilerplate_rules_configured_chrome() -> None:
