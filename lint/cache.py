@@ -119,6 +119,7 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._fingerprints: dict[Path | None, str] = {}
+        self._listed: dict[Path, frozenset[str]] = {}
 
     def entry_for(self, source: Source) -> tuple[Path, str]:
         """The entry file and the full key for a source read from disk."""
@@ -149,6 +150,9 @@ class ResultCache:
     def load(self, source: Source) -> list[Finding] | None:
         """The cached findings for source, or None (absent, unreadable, corrupt or foreign entry)."""
         entry, key = self.entry_for(source)
+        if entry.name not in self._entries_in(entry.parent):
+            self.misses += 1
+            return None
         try:
             data = json.loads(entry.read_text(encoding="utf-8"))
             if data["schema"] != SCHEMA or data["key"] != key:
@@ -159,6 +163,17 @@ class ResultCache:
             return None
         self.hits += 1
         return findings
+
+    def _entries_in(self, folder: Path) -> frozenset[str]:
+        """The entry names in one cache folder, listed once per run: a miss then costs no file system
+        call (each is slow on some file systems); an entry written after the listing is missed for the
+        rest of the run, which costs one more analysis, never a wrong result."""
+        if folder not in self._listed:
+            try:
+                self._listed[folder] = frozenset(os.listdir(folder))
+            except OSError:
+                self._listed[folder] = frozenset()
+        return self._listed[folder]
 
     def store(self, source: Source, findings: list[Finding]) -> None:
         """Write the entry atomically; a cache that cannot be written is skipped silently."""

@@ -28,6 +28,7 @@ MAX_CHUNK = 16
 Outcome = tuple[list[Finding], list[FileError]]
 
 _worker_linter: Linter | None = None
+_worker_cache: ResultCache | None = None
 
 
 def default_jobs() -> int:
@@ -47,11 +48,9 @@ def lint_paths(linter: Linter, items: Iterable[Path | FileError], jobs: int = 1,
         results.append(result)
         if source is not None:
             todo.append((index, source))
-    outcomes = analyse_sources(linter, [source for _, source in todo], jobs)
+    outcomes = analyse_sources(linter, [source for _, source in todo], jobs, cache)
     for (index, source), (findings, errors) in zip(todo, outcomes):
         results[index] = FileResult(source.path, findings, errors, source)
-        if cache is not None and not errors:
-            cache.store(source, findings)
     return results
 
 
@@ -69,15 +68,16 @@ def _prepare(item: Path | FileError, cache: ResultCache | None) -> tuple[FileRes
     return FileResult(source.path, findings, [], source), None
 
 
-def analyse_sources(linter: Linter, sources: list[Source], jobs: int) -> list[Outcome]:
-    """Findings and errors per source, in order: in this process, or in `jobs` worker processes."""
+def analyse_sources(linter: Linter, sources: list[Source], jobs: int, cache: ResultCache | None = None) -> list[Outcome]:
+    """Findings and errors per source, in order: in this process, or in `jobs` worker processes.
+    Each result without errors is stored in `cache` where it was computed (so in parallel)."""
     workers = min(jobs, len(sources) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        return [lint_one(linter, source) for source in sources]
-    pool = _Pool(linter, workers)
+        return [_analyse(linter, source, cache) for source in sources]
+    pool = _Pool(linter, cache, workers)
     if not pool.forks:
         return pool.run(sources)
-    first = lint_one(linter, sources[0])  # builds the pipeline and loads the lexicon once, before forking
+    first = _analyse(linter, sources[0], cache)  # builds the pipeline and loads the lexicon once, before forking
     gc.freeze()  # the workers' collections then skip the inherited objects (and do not copy their pages)
     return [first, *pool.run(sources[1:])]
 
@@ -91,22 +91,30 @@ def lint_one(linter: Linter, source: Source) -> Outcome:
     return result.findings, result.errors
 
 
-def _init_worker(linter: Linter) -> None:
-    """Each worker keeps one Linter; its pipeline (nlp.build_pipeline, cached) is inherited or built once."""
-    global _worker_linter
-    _worker_linter = linter
+def _analyse(linter: Linter, source: Source, cache: ResultCache | None) -> Outcome:
+    outcome = lint_one(linter, source)
+    if cache is not None and not outcome[1]:
+        cache.store(source, outcome[0])
+    return outcome
+
+
+def _init_worker(linter: Linter, cache: ResultCache | None) -> None:
+    """Each worker keeps one Linter (its pipeline, nlp.build_pipeline, is inherited or built once) and the cache."""
+    global _worker_linter, _worker_cache
+    _worker_linter, _worker_cache = linter, cache
 
 
 def _lint_chunk(sources: list[Source]) -> list[Outcome]:
     assert _worker_linter is not None
-    return [lint_one(_worker_linter, source) for source in sources]
+    return [_analyse(_worker_linter, source, _worker_cache) for source in sources]
 
 
 class _Pool:
     """Runs chunks of sources in worker processes, a bounded number in flight, surviving worker deaths."""
 
-    def __init__(self, linter: Linter, workers: int) -> None:
+    def __init__(self, linter: Linter, cache: ResultCache | None, workers: int) -> None:
         self.linter = linter
+        self.cache = cache
         self.workers = workers
         self.forks = "fork" in multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork") if self.forks else None
@@ -135,7 +143,7 @@ class _Pool:
 
         queue = list(reversed(chunks))
         running: dict["Future", list[int]] = {}
-        with ProcessPoolExecutor(workers, mp_context=self.context, initializer=_init_worker, initargs=(self.linter,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=self.context, initializer=_init_worker, initargs=(self.linter, self.cache)) as pool:
             while queue or running:
                 while queue and len(running) < window:
                     chunk = queue.pop()

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from healthlint.components.tokens import token_table
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.phrases import LowerCasePatterns, lower_in_place, union
 from healthlint.rule import Rule, RuleContext
@@ -97,6 +96,8 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
 def _own_sentences(doc, ctx: RuleContext, claims: LowerCasePatterns) -> Iterator[tuple[int, str]]:
     """(start, text) of the sentences that may hold a claim and that the article itself asserts:
     not in blockquotes or reader comments."""
+    from healthlint.components.tokens import token_table  # spaCy-bound: imported with a Doc, not when rules are listed
+
     table = token_table(doc)
     text = doc._.text
     lowered = lower_in_place(text)

@@ -37,7 +37,6 @@ from __future__ import annotations
 from typing import Iterator, TYPE_CHECKING
 
 
-from healthlint.components.drugs import subject_at
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import lexicon_for_key
 from healthlint.rule import Rule, RuleContext
@@ -55,6 +54,8 @@ RULE = Rule(
 
 
 def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
+    from healthlint.components.drugs import subject_at  # spaCy-bound: imported with a Doc, not when rules are listed
+
     drugs = doc._.drugs or []
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
     adjacent = ["adjacent" in span._.drug_cues for span in drugs]

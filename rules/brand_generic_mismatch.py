@@ -29,7 +29,6 @@ from __future__ import annotations
 from typing import Iterator, TYPE_CHECKING
 
 
-from healthlint.components.drugs import match_case, preferred_name, subject_at
 from healthlint.finding import Finding, Severity
 from healthlint.rule import Rule, RuleContext
 
@@ -46,6 +45,8 @@ RULE = Rule(
 
 
 def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
+    from healthlint.components.drugs import match_case, preferred_name, subject_at  # spaCy-bound: imported with a Doc, not when rules are listed
+
     for brand, generic in doc._.drug_pairs or []:
         if brand.label_ == generic.label_:
             continue
@@ -63,4 +64,6 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _replace(ctx: RuleContext, span: Span, name: str, message: str) -> Finding:
+    from healthlint.components.drugs import match_case
+
     return ctx.finding(span, message=message, fix=match_case(span.text, name), unsafe_fix=True)

@@ -37,8 +37,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterator, TYPE_CHECKING
 
-from healthlint.components.drugs import match_case
-from healthlint.components.tokens import token_table
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import Lexicon, lexicon_for_key, load_checked
 from healthlint.rule import Rule, RuleContext
@@ -61,6 +59,9 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     if doc._.drugs is None:
         return
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
+    from healthlint.components.drugs import match_case  # spaCy-bound: imported with a Doc, not when rules are listed
+    from healthlint.components.tokens import token_table
+
     table = token_table(doc)
     min_length = ctx.options["min_length"]
     unknown = {w for w in set(table.lower) if len(w) >= min_length and w.isalpha() and not lexicon.is_known_word(w)}

@@ -47,7 +47,6 @@ from __future__ import annotations
 from typing import Iterator, TYPE_CHECKING
 
 
-from healthlint.components.drugs import match_case, preferred_name, subject_at
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import lexicon_for_key
 from healthlint.rule import Rule, RuleContext
@@ -71,6 +70,8 @@ RULE = Rule(
 
 
 def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
+    from healthlint.components.drugs import match_case, preferred_name, subject_at  # spaCy-bound: imported with a Doc, not when rules are listed
+
     if doc._.drugs is None:
         return
     lexicon = lexicon_for_key(ctx.config.lexicon_key)

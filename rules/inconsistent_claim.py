@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
-from healthlint.components.doses import KINDS
+from healthlint.claims import KINDS
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.rule import Rule, RuleContext
 

@@ -46,7 +46,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Iterator
 
-from healthlint.components.tokens import token_table
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.phrases import LowerCasePatterns, union
 from healthlint.rule import Rule, RuleContext
@@ -120,6 +119,8 @@ def drug_classes(doc, generic: str, ctx: RuleContext) -> frozenset[str]:
 
 def _sentences(doc) -> list[str]:
     """The lower-cased sentences before the reader comments."""
+    from healthlint.components.tokens import token_table  # spaCy-bound: imported with a Doc, not when rules are listed
+
     table = token_table(doc)
     text = doc._.text
     end = doc._.comments_start if doc._.comments_start is not None else len(text)

@@ -37,8 +37,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from healthlint.components.citations import is_cited
-from healthlint.components.doses import KINDS
+from healthlint.claims import KINDS
 from healthlint.finding import Authority, Finding, Severity
 from healthlint.rule import Rule, RuleContext
 
@@ -57,6 +56,8 @@ SOURCE = Authority(
 
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
+    from healthlint.components.citations import is_cited  # spaCy-bound: imported with a Doc, not when rules are listed
+
     kinds = set(ctx.options["kinds"])
     if not kinds <= set(KINDS):
         raise ValueError(f"option kinds: unknown {sorted(kinds - set(KINDS))}; use {', '.join(KINDS)}")

@@ -57,6 +57,23 @@ def test_second_run_hits_and_returns_identical_findings(tmp_path):
     assert len(_entries(root)) == 2
 
 
+def test_misses_open_no_entry_file_and_workers_write_the_entries(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    for index in range(8):
+        (root / f"c{index}.md").write_text(ARTICLE.replace("antidepressant", f"antidepressant ({index})"), encoding="utf-8")
+    opened = []
+    real_read_text = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: opened.append(self) or real_read_text(self, *a, **k))
+    linter = Linter(ConfigResolver())
+    cache = ResultCache(linter)
+    lint_paths(linter, sorted(root.glob("*.md")), jobs=2, cache=cache)
+    assert not [p for p in opened if ".healthlint_cache" in p.parts]
+    assert (cache.hits, cache.misses) == (0, 10)
+    assert len(_entries(root)) == 10  # stored by the worker processes (and the first file, here)
+    _, warm = _run(root)
+    assert (warm.hits, warm.misses) == (10, 0)
+
+
 def test_entries_are_json_beside_the_config(tmp_path):
     root = _project(tmp_path)
     _run(root)
@@ -177,3 +194,26 @@ def test_concurrent_writers_never_leave_a_broken_entry(tmp_path):
     data = json.loads(entries[0].read_text(encoding="utf-8"))
     assert len(data["findings"]) == 20
     assert not [name for name in os.listdir(entries[0].parent) if name.startswith(".tmp-")]
+
+
+def test_a_warm_run_and_the_rule_list_never_import_spacy(tmp_path):
+    """Cache hits need no analysis, so they must not pay for importing spaCy (about 0.8 s)."""
+    import subprocess
+    import sys
+
+    root = _project(tmp_path)
+    _run(root)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from healthlint.engine import ConfigResolver, Linter\n"
+        "from healthlint.cache import ResultCache\n"
+        "from healthlint.parallel import lint_paths\n"
+        "linter = Linter(ConfigResolver())\n"
+        "cache = ResultCache(linter)\n"
+        f"lint_paths(linter, sorted(Path({str(root)!r}).glob('*.md')), jobs=1, cache=cache)\n"
+        "assert cache.hits == 2, cache.hits\n"
+        "assert 'spacy' not in sys.modules, 'spaCy imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=root)
+    assert result.returncode == 0, result.stderr

@@ -26,7 +26,6 @@ from .windows import match_in
 if TYPE_CHECKING:
     from ..article import Article
 
-KINDS = ("dose", "strength", "frequency", "half-life", "duration", "taper-rate", "max-dose")
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
 WINDOW = 8
 CLAUSE_BREAKS = {";", ":", "whereas", "while", "but", "although"}
