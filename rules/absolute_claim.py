@@ -103,9 +103,8 @@ def _own_sentences(doc, ctx: RuleContext, claims: LowerCasePatterns) -> Iterator
     lowered = lower_in_place(text)
     screen = claims.compiled(text)[0]
     end = doc._.comments_start if doc._.comments_start is not None else len(text)
-    starts, ends = table.start, table.end
-    for first, last in table.sentences:
-        start, stop = starts[first], ends[last - 1]
+    for index in range(len(table.sentences)):
+        start, stop = table.sentence_span(index)
         if start >= end:
             break
         if lowered is not None and not screen.search(lowered[start:stop]):

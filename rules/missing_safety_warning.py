@@ -124,8 +124,8 @@ def _sentences(doc) -> list[str]:
     table = token_table(doc)
     text = doc._.text
     end = doc._.comments_start if doc._.comments_start is not None else len(text)
-    starts, ends = table.start, table.end
-    return [text[starts[first] : ends[last - 1]].lower() for first, last in table.sentences if starts[first] < end]
+    spans = (table.sentence_span(index) for index in range(len(table.sentences)))
+    return [text[start:stop].lower() for start, stop in spans if start < end]
 
 
 def mentioned(topic: dict[str, Any], sentences: list[str], text: str) -> bool:

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from ..boilerplate import compile_patterns, regions
+from ..boilerplate import chrome_blocks, compile_patterns, regions
 from ..ruledata import check_keys, load_data
 from .tokens import TokenTable, token_table
 from .windows import match_in
@@ -220,7 +220,7 @@ def chrome(doc: Doc) -> tuple[int | None, set[int]]:
     found = regions(article, patterns)
     starts = [article.blocks[r.first].start for r in found if kinds.get(r.pattern) == "comments"]
     references = doc._.reference_blocks if Doc.has_extension("reference_blocks") else None
-    aside = {index for region in found for index in range(region.first, region.last + 1)} | set(references or ())
+    aside = chrome_blocks(article, patterns) | set(references or ())
     return min(starts, default=None), aside
 
 
