@@ -41,8 +41,11 @@ def pipeline_for(config: "Config") -> "Language":
 
 def analyse(article: "Article", config: "Config") -> "Doc":
     """Run the pipeline over an article's prose; the Doc carries the Article in doc._.article."""
+    from .components import TEXT_KEY
+
     nlp = pipeline_for(config)
     doc = nlp.make_doc(article.text)
+    doc.user_data[TEXT_KEY] = article.text  # the tokenizer keeps the text exactly
     doc._.article = article
     for _, component in nlp.pipeline:
         doc = component(doc)

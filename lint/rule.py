@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from .article import Article, Block
+    from .components.drugs import DrugMention
     from .config import Config
 
 
@@ -66,7 +67,7 @@ class RuleContext:
 
     def finding(
         self,
-        start: "int | Span",
+        start: "int | Span | DrugMention",
         end: int | None = None,
         message: str = "",
         *,
@@ -75,7 +76,7 @@ class RuleContext:
         source: Authority | None = None,
         severity: Severity | None = None,
     ) -> Finding:
-        """A finding for the analysed-text range [start, end) (or a Span), mapped to the source."""
+        """A finding for the analysed-text range [start, end) (or a Span or drug mention), mapped to the source."""
         if not isinstance(start, int):
             start, end = start.start_char, start.end_char
         assert end is not None

@@ -58,18 +58,18 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
 
     drugs = doc._.drugs or []
     lexicon = lexicon_for_key(ctx.config.lexicon_key)
-    adjacent = ["adjacent" in span._.drug_cues for span in drugs]
+    adjacent = ["adjacent" in mention.cues for mention in drugs]
     for index, (first, second) in enumerate(zip(drugs, drugs[1:])):
         if not (adjacent[index] and adjacent[index + 1]):
             continue
         gap = doc._.text[first.end_char : second.start_char]
-        if gap.strip() or first.label_ == second.label_ or _combination(lexicon, first.label_, second.label_):
+        if gap.strip() or first.generic == second.generic or _combination(lexicon, first.generic, second.generic):
             continue
         message = f"'{first.text} {second.text}': two drug names side by side"
         subject = subject_at(doc, first.start_char)
-        if subject == second.label_:
+        if subject == second.generic:
             yield ctx.finding(first.start_char, second.start_char, f"{message}; delete '{first.text}'", fix="")
-        elif subject == first.label_:
+        elif subject == first.generic:
             yield ctx.finding(first.end_char, second.end_char, f"{message}; delete '{second.text}'", fix="")
         else:
             yield ctx.finding(first.start_char, second.end_char, f"{message}; keep the one meant")

@@ -33,7 +33,9 @@ from healthlint.finding import Finding, Severity
 from healthlint.rule import Rule, RuleContext
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
+
+    from healthlint.components.drugs import DrugMention
 
 RULE = Rule(
     id="brand-generic-mismatch",
@@ -47,23 +49,23 @@ RULE = Rule(
 def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     from healthlint.components.drugs import match_case, preferred_name, subject_at  # spaCy-bound: imported with a Doc, not when rules are listed
 
-    for brand, generic in doc._.drug_pairs or []:
-        if brand.label_ == generic.label_:
+    for brand, partner in doc._.drug_pairs or []:
+        if brand.generic == partner.generic:
             continue
-        message = f"'{brand.text}' is a brand of {brand.label_}, not of {generic.label_}"
+        message = f"'{brand.text}' is a brand of {brand.generic}, not of {partner.generic}"
         subject = subject_at(doc, brand.start_char)
-        if subject == brand.label_:
-            yield _replace(ctx, generic, brand.label_, message)
-        elif subject == generic.label_:
-            better = preferred_name(doc, generic.label_, brand=True)
-            fix = match_case(brand.text, better) if better != generic.label_ else None
+        if subject == brand.generic:
+            yield _replace(ctx, partner, brand.generic, message)
+        elif subject == partner.generic:
+            better = preferred_name(doc, partner.generic, brand=True)
+            fix = match_case(brand.text, better) if better != partner.generic else None
             yield ctx.finding(brand, message=message, fix=fix, unsafe_fix=True)
         else:
-            start, end = sorted((brand, generic), key=lambda s: s.start_char)
+            start, end = sorted((brand, partner), key=lambda m: m.start_char)
             yield ctx.finding(start.start_char, end.end_char, message)
 
 
-def _replace(ctx: RuleContext, span: Span, name: str, message: str) -> Finding:
+def _replace(ctx: RuleContext, mention: DrugMention, name: str, message: str) -> Finding:
     from healthlint.components.drugs import match_case
 
-    return ctx.finding(span, message=message, fix=match_case(span.text, name), unsafe_fix=True)
+    return ctx.finding(mention, message=message, fix=match_case(mention.text, name), unsafe_fix=True)

@@ -69,7 +69,7 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         return
     taken = {i for span in doc._.drugs for i in range(span.start, span.end)}
     taken |= {t.i for g in doc._.glued_drugs for t in doc.char_span(g.start, g.end, alignment_mode="expand") or []}
-    article_names = sorted({n for s in doc._.drugs for n in (s.text.lower(), s.label_) if n.isalpha()})
+    article_names = sorted({n for s in doc._.drugs for n in (s.text.lower(), s.generic) if n.isalpha()})
     closest = {word: _closest(word, lexicon, article_names, ctx.options) for word in sorted(unknown)}
     for i, word in enumerate(table.lower):
         if closest.get(word) is not None and i not in taken:

@@ -79,7 +79,7 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     subjects = set(doc._.subjects)
     names_used = _names_used(doc)
     text = doc._.text
-    mentions = [(s.start_char, s.end_char, s.text, s.label_, s._.is_brand, s._.drug_classes, s._.drug_cues) for s in doc._.drugs if s.label_ not in subjects]
+    mentions = [(m.start_char, m.end_char, m.text, m.generic, m.is_brand, m.classes, m.cues) for m in doc._.drugs if m.generic not in subjects]
     mentions += [(g.drug_start, g.drug_end, text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs if g.generic not in subjects]
     for start, end, surface, generic, is_brand, classes, cues in sorted(mentions):
         if cues & ignore:
@@ -96,8 +96,8 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
 def _names_used(doc: Doc) -> dict[str, set[str]]:
     """Per generic, the lower-cased names the article uses for it."""
     names: dict[str, set[str]] = {}
-    for span in doc._.drugs:
-        names.setdefault(span.label_, set()).add(span.text.lower())
+    for mention in doc._.drugs:
+        names.setdefault(mention.generic, set()).add(mention.text.lower())
     return names
 
 

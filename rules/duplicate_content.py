@@ -266,10 +266,10 @@ def _drug_mentions(doc: Doc, article: Article) -> dict[int, list[tuple[int, int,
     found: dict[int, list] = defaultdict(list)
     if not doc.has_extension("drugs"):
         return found
-    for span in doc._.drugs or []:
-        block = article.block_at(span.start_char)
+    for mention in doc._.drugs or []:
+        block = article.block_at(mention.start_char)
         if block is not None:
-            found[article.block_index(block)].append((span.start_char, span.end_char, span.label_))
+            found[article.block_index(block)].append((mention.start_char, mention.end_char, mention.generic))
     return found
 
 

@@ -107,9 +107,9 @@ def _subjects(doc) -> list[str]:
 
 def drug_classes(doc, generic: str, ctx: RuleContext) -> frozenset[str]:
     """The subject's classes: from its mention spans, else from the lexicon."""
-    for span in doc._.drugs or []:
-        if span.label_ == generic:
-            return frozenset(span._.drug_classes)
+    for mention in doc._.drugs or []:
+        if mention.generic == generic:
+            return frozenset(mention.classes)
     try:
         from healthlint.lexicon import load_lexicon
     except ImportError:

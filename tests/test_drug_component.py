@@ -20,14 +20,14 @@ def _doc(text: str, name: str = "article.md", config: dict | None = None):
 
 
 def _cues(doc, surface: str) -> set[str]:
-    return next(set(s._.drug_cues) for s in doc._.drugs if s.text == surface)
+    return next(set(s.cues) for s in doc._.drugs if s.text == surface)
 
 
 def test_mentions_case_possessive_and_multiword():
     doc = _doc("# Notes\n\nXANAX's effect fades fast; insulin glargine lasts a day and Klonopin is a brand.\n")
-    assert [(s.text, s.label_, s._.is_brand) for s in doc._.drugs] == [
+    assert [(s.text, s.generic, s.is_brand) for s in doc._.drugs] == [
         ("XANAX", "alprazolam", True), ("insulin glargine", "insulin glargine", False), ("Klonopin", "clonazepam", True)]
-    assert "benzodiazepine" in doc._.drugs[0]._.drug_classes
+    assert "benzodiazepine" in doc._.drugs[0].classes
 
 
 def test_multiword_names_across_hyphens_punctuation_and_soft_breaks():
@@ -39,7 +39,7 @@ def test_multiword_names_across_hyphens_punctuation_and_soft_breaks():
 def test_user_names_with_a_dotted_word_match_whole():
     config = {"lexicon": {"drugs": {"vita b. plex": {"generic": "vitamin b complex"}}}}
     doc = _doc("# Notes\n\nTake Vita B. Plex daily, not vita b alone.\n", config=config)
-    assert [(s.text, s.label_) for s in doc._.drugs] == [("Vita B. Plex", "vitamin b complex")]
+    assert [(s.text, s.generic) for s in doc._.drugs] == [("Vita B. Plex", "vitamin b complex")]
 
 
 def test_subjects_from_front_matter_title_and_question_headings():

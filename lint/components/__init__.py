@@ -12,11 +12,15 @@ from . import citations, doses  # noqa: F401  (register hl_citations, hl_doses)
 from . import drugs  # noqa: F401  (registers hl_drugs)
 
 
+TEXT_KEY = "hl_text"
+
+
 def _text_once(doc: Doc) -> str:
-    """doc.text, built once per Doc (spaCy rebuilds it from the tokens on every access)."""
-    text = doc.user_data.get("hl_text")
+    """doc.text, built once per Doc (spaCy rebuilds it from the tokens on every access); nlp.analyse
+    stores the text it tokenised under TEXT_KEY, so it is never rebuilt there."""
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data["hl_text"] = doc.text
+        text = doc.user_data[TEXT_KEY] = doc.text
     return text
 
 

@@ -25,6 +25,7 @@ from .windows import match_in
 
 if TYPE_CHECKING:
     from ..article import Article
+    from .drugs import DrugMention
 
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
 WINDOW = 8
@@ -494,7 +495,7 @@ def _replace(claim: Claim, **changes: Any) -> Claim:
 # --- linking a claim to its drug -------------------------------------------------------------
 
 
-def _drug_index(doc: Doc) -> tuple[list[Span], list[int]]:
+def _drug_index(doc: Doc) -> tuple[list[DrugMention], list[int]]:
     """The drug mentions in text order and their start tokens, computed once per Doc."""
     key = "hl_doses.drug_index"
     if key not in doc.user_data:
@@ -503,7 +504,7 @@ def _drug_index(doc: Doc) -> tuple[list[Span], list[int]]:
     return doc.user_data[key]
 
 
-def _between(doc: Doc, start: int, end: int) -> list[Span]:
+def _between(doc: Doc, start: int, end: int) -> list[DrugMention]:
     """The mentions (in text order) that start in tokens [start, end)."""
     drugs, starts = _drug_index(doc)
     return drugs[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
@@ -512,7 +513,7 @@ def _between(doc: Doc, start: int, end: int) -> list[Span]:
 def _drug_at(doc: Doc, index: int) -> str | None:
     for span in _between(doc, max(0, index - 8), index + 1):
         if span.start <= index < span.end:
-            return span.label_
+            return span.generic
     return None
 
 
@@ -531,7 +532,7 @@ def _drug_for(view: _View, span: Span) -> tuple[str | None, str]:
         return named, "sentence"
     in_sentence = _between(doc, *view.sentence(span.start))
     if in_sentence:
-        return _nearest(view, span, in_sentence).label_, "sentence"
+        return _nearest(view, span, in_sentence).generic, "sentence"
     row = _row_drug(view, span)
     if row:
         return row, "table-row"
@@ -570,13 +571,13 @@ def _row_drug(view: _View, span: Span) -> str | None:
     for mention in reversed(_between(view.doc, 0, span.start)):
         mention_line = article.position(mention.start_char)[0]
         if mention_line == line and mention.end_char <= span.start_char:
-            return mention.label_
+            return mention.generic
         if mention_line < line:
             break
     return None
 
 
-def _nearest(view: _View, span: Span, drugs: list[Span]) -> Span:
+def _nearest(view: _View, span: Span, drugs: list[DrugMention]) -> DrugMention:
     """The closest earlier mention in the same clause ("Alprazolam has a half-life of 6 hours, and ..."),
     else the closest mention either side."""
     lower = view.table.lower
@@ -589,7 +590,7 @@ def _nearest(view: _View, span: Span, drugs: list[Span]) -> Span:
     return min(drugs, key=lambda d: (_distance(d, span), d.start > span.start))
 
 
-def _distance(drug: Span, span: Span) -> int:
+def _distance(drug: DrugMention, span: Span) -> int:
     if drug.end <= span.start:
         return span.start - drug.end
     return max(0, drug.start - span.end)
@@ -615,7 +616,7 @@ def _earlier_in_block(view: _View, span: Span) -> str | None:
         return None
     owner = view.table.sentence_of
     last_sentence = owner[earlier[-1].start]
-    return next(d.label_ for d in earlier if owner[d.start] == last_sentence)
+    return next(d.generic for d in earlier if owner[d.start] == last_sentence)
 
 
 def _is_aside(view: _View, claim: Claim, aside: set[int]) -> bool:

@@ -1,10 +1,12 @@
 """hl_drugs: drug mentions, the article's subject drugs, and ConText-style cues on each mention.
 
-Doc extensions (see brief DRUGS_API): `drugs` (Spans, label_ = generic), `subjects`, `block_subjects`,
-plus `glued_drugs` (drug names fused to a word), `drug_pairs` (stated brand-generic pairings) and
-`drug_article_cues`. Span extensions: `is_brand`, `drug_classes`, `drug_cues` (frozenset of cue names:
+Doc extensions: `drugs` (DrugMention records in text order), `subjects`, `block_subjects`, plus
+`glued_drugs` (drug names fused to a word), `drug_pairs` (stated brand-generic pairings) and
+`drug_article_cues`. Each mention carries its generic, `is_brand`, `classes` and `cues` (cue names:
 heading, quoted, comment, parenthetical, comparison, switching, interaction, list, paired, adjacent,
-multi_drug, other_drugs_section, headline). Triggers and section headings come from rules/data/drug_context.yaml.
+multi_drug, other_drugs_section, headline). Mentions are plain records, not spaCy Spans: an article
+holds dozens, and a Span with extension attributes costs several times more to make and to read.
+Triggers and section headings come from rules/data/drug_context.yaml.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked, name_words
 from .tokens import TokenTable, token_table
@@ -31,6 +33,22 @@ NAME_JOINERS = "-.'’"
 MIN_GLUED_DRUG = 5
 HEADLINE_WORDS = 14
 _SENTENCE_END = tuple(".!?;:,…")
+
+
+@dataclass(slots=True)
+class DrugMention:
+    """A drug name in the analysed text: tokens [start, end), characters [start_char, end_char);
+    `cues` is set by mark_cues."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    generic: str
+    is_brand: bool
+    classes: frozenset[str]
+    cues: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -57,9 +75,6 @@ for _name, _default in (("drugs", None), ("subjects", None), ("block_subjects", 
                         ("drug_pairs", None), ("drug_article_cues", frozenset())):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-for _name, _default in (("is_brand", False), ("drug_classes", frozenset()), ("drug_cues", frozenset())):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=_default)
 
 
 @lru_cache(maxsize=1)
@@ -103,11 +118,12 @@ class DrugMarker:
 # ---------------------------------------------------------------- matching
 
 
-def match_drugs(doc: Doc, lexicon: Lexicon) -> list[Span]:
+def match_drugs(doc: Doc, lexicon: Lexicon) -> list[DrugMention]:
     """Longest-first matching of lexicon names over tokens (case-insensitive; "'s" is its own token)."""
     table = token_table(doc)
+    text = doc._.text
     first_words = lexicon.first_words
-    spans: list[Span] = []
+    mentions: list[DrugMention] = []
     next_free = 0
     for i in lexicon.candidate_positions(table.lower):
         word = table.lower[i]
@@ -116,11 +132,9 @@ def match_drugs(doc: Doc, lexicon: Lexicon) -> list[Span]:
         found = _match_phrase(table, i, lexicon) if word in first_words else _match_word(word, i, lexicon)
         if found is not None:
             next_free, entry = found
-            span = Span(doc, i, next_free, label=entry.generic)
-            extensions = span._
-            extensions.is_brand, extensions.drug_classes = entry.is_brand, entry.classes
-            spans.append(span)
-    return spans
+            start_char, end_char = table.start[i], table.end[next_free - 1]
+            mentions.append(DrugMention(i, next_free, start_char, end_char, text[start_char:end_char], entry.generic, entry.is_brand, entry.classes))
+    return mentions
 
 
 def _match_word(word: str, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
@@ -214,10 +228,10 @@ def _generics_by_block(doc: Doc) -> dict[int, list[str]]:
     if by_block is None:
         by_block = doc.user_data["hl_block_generics"] = {}
         article = doc._.article
-        for span in doc._.drugs:
-            home = article.block_at(span.start_char)
-            if home is not None and span.start_char < home.end and span.label_ not in by_block.setdefault(home.start, []):
-                by_block[home.start].append(span.label_)
+        for mention in doc._.drugs:
+            home = article.block_at(mention.start_char)
+            if home is not None and mention.start_char < home.end and mention.generic not in by_block.setdefault(home.start, []):
+                by_block[home.start].append(mention.generic)
     return by_block
 
 
@@ -236,7 +250,7 @@ def _generics_of_text(text: str, lexicon: Lexicon) -> list[str]:
 def article_subjects(doc: Doc, lexicon: Lexicon) -> list[str]:
     """Front matter drug/drugs, the title and first heading, other headings; then the dominant drug by count."""
     article = doc._.article
-    counts = Counter(span.label_ for span in doc._.drugs) + Counter(g.generic for g in doc._.glued_drugs)
+    counts = Counter(mention.generic for mention in doc._.drugs) + Counter(g.generic for g in doc._.glued_drugs)
     ranked: list[str] = []
     front = article.front_matter if isinstance(article.front_matter, dict) else {}
     declared = front.get("drugs", front.get("drug", []))
@@ -327,18 +341,17 @@ def _pairing_links() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(_normal_link(x) for x in pairings["brand_first"]), frozenset(_normal_link(x) for x in pairings["generic_first"])
 
 
-def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
+def find_pairings(doc: Doc) -> list[tuple[DrugMention, DrugMention]]:
     """Stated brand-generic pairings as (brand, generic): "Klonopin (clonazepam)", "diazepam, sold as Valium"."""
     brand_first, generic_first = _pairing_links()
     text, sentence_of, drugs = doc._.text, token_table(doc).sentence_of, doc._.drugs
-    brands = [span._.is_brand for span in drugs]
     pairs = []
     for index, (first, second) in enumerate(zip(drugs, drugs[1:])):
         if sentence_of[first.start] != sentence_of[second.start]:
             continue
         gap = text[first.end_char : second.start_char]
         parenthesis = gap.strip() == "("
-        first_brand, second_brand = brands[index], brands[index + 1]
+        first_brand, second_brand = first.is_brand, second.is_brand
         if parenthesis or first_brand != second_brand:
             link = None if parenthesis else _normal_link(gap) or None
             if first_brand and not second_brand and (parenthesis or link in brand_first):
@@ -349,25 +362,25 @@ def find_pairings(doc: Doc) -> list[tuple[Span, Span]]:
 
 
 def mark_cues(doc: Doc) -> None:
-    """Set span._.drug_cues on every mention (and the cues of glued mentions)."""
+    """Set the cues of every mention (and of glued mentions)."""
     scan = _CueScan(doc)
     drugs = doc._.drugs
     sentence_of = scan.table.sentence_of
     paired = {id(s) for pair in doc._.drug_pairs for s in pair}
     neighbours = _neighbour_cues(drugs, scan)
     drugs_by_sentence: dict[int, set[str]] = defaultdict(set)
-    for span in drugs:
-        drugs_by_sentence[sentence_of[span.start]].add(span.label_)
-    for position, span in enumerate(drugs):
-        sentence = sentence_of[span.start]
+    for mention in drugs:
+        drugs_by_sentence[sentence_of[mention.start]].add(mention.generic)
+    for position, mention in enumerate(drugs):
+        sentence = sentence_of[mention.start]
         cues = set(neighbours.get(position, ()))
-        cues |= scan.local_cues(span.start_char, span.end_char, sentence)
-        cues |= scan.section_cues(span.start_char)
-        if id(span) in paired:
+        cues |= scan.local_cues(mention.start_char, mention.end_char, sentence)
+        cues |= scan.section_cues(mention.start_char)
+        if id(mention) in paired:
             cues.add("paired")
-        if drugs_by_sentence[sentence] - {span.label_}:
+        if drugs_by_sentence[sentence] - {mention.generic}:
             cues.add("multi_drug")
-        span._.drug_cues = frozenset(cues)
+        mention.cues = frozenset(cues)
     doc._.glued_drugs = [_glued_with_cues(glued, scan, drugs_by_sentence) for glued in doc._.glued_drugs]
 
 
@@ -513,7 +526,7 @@ def _phrase_index(key: str) -> dict[str, list[tuple[tuple[str, str], list[str]]]
     return dict(index)
 
 
-def _neighbour_cues(drugs: list[Span], scan: _CueScan) -> dict[int, set[str]]:
+def _neighbour_cues(drugs: list[DrugMention], scan: _CueScan) -> dict[int, set[str]]:
     """`adjacent` (only whitespace between two different drugs) and `list` (joined by commas/and/or)."""
     cues: dict[int, set[str]] = {}
     sentence_of = scan.table.sentence_of
@@ -521,7 +534,7 @@ def _neighbour_cues(drugs: list[Span], scan: _CueScan) -> dict[int, set[str]]:
         if sentence_of[first.start] != sentence_of[second.start]:
             continue
         gap = scan.text[first.end_char : second.start_char]
-        if gap.strip() == "" and "\n" not in gap and first.label_ != second.label_:
+        if gap.strip() == "" and "\n" not in gap and first.generic != second.generic:
             cues.setdefault(i, set()).add("adjacent")
             cues.setdefault(i + 1, set()).add("adjacent")
         elif gap.strip() not in ("", "(") and _LIST_GAP.match(_PAREN_CONTENT.sub("", gap)):
@@ -560,10 +573,10 @@ def match_case(template: str, word: str) -> str:
 def preferred_name(doc: Doc, generic: str, brand: bool) -> str:
     """How the article names `generic`: its most used brand when a brand is wanted and one is used, else the generic."""
     if brand:
-        used = Counter(s.text.lower() for s in doc._.drugs if s.label_ == generic and s._.is_brand)
+        used = Counter(m.text.lower() for m in doc._.drugs if m.generic == generic and m.is_brand)
         if used:
             return used.most_common(1)[0][0]
     return generic
 
 
-__all__ = ["DrugMarker", "GluedDrug", "context_data", "heading_chain", "match_case", "preferred_name", "subject_at"]
+__all__ = ["DrugMarker", "DrugMention", "GluedDrug", "context_data", "heading_chain", "match_case", "preferred_name", "subject_at"]
