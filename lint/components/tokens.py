@@ -8,6 +8,7 @@ hl_blocks, after sentence boundaries are final). Read it with `token_table(doc)`
 from __future__ import annotations
 
 import bisect
+from operator import add
 from dataclasses import dataclass
 
 from spacy.attrs import IDX, LENGTH, SPACY
@@ -29,9 +30,9 @@ class TokenTable:
     @classmethod
     def of(cls, doc: Doc, sentences: list[tuple[int, int]] | None = None) -> "TokenTable":
         text = doc._.text
-        starts = doc.to_array(IDX).tolist()
-        lengths = doc.to_array(LENGTH).tolist()
-        words = [text[s : s + n] for s, n in zip(starts, lengths)]
+        starts, lengths, spaces = doc.to_array([IDX, LENGTH, SPACY]).T.tolist() if len(doc) else ([], [], [])
+        ends = list(map(add, starts, lengths))
+        words = list(map(text.__getitem__, map(slice, starts, ends)))
         if sentences is None:
             sentences = [(sent.start, sent.end) for sent in doc.sents]
         owner = [0] * len(doc)
@@ -39,10 +40,10 @@ class TokenTable:
             owner[first:last] = [index] * (last - first)
         return cls(
             text=words,
-            lower=[w.lower() for w in words],
+            lower=list(map(str.lower, words)),
             start=starts,
-            end=[s + n for s, n in zip(starts, lengths)],
-            space_after=[bool(x) for x in doc.to_array(SPACY).tolist()],
+            end=ends,
+            space_after=list(map(bool, spaces)),
             sentences=sentences,
             sentence_of=owner,
         )
