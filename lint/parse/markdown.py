@@ -23,7 +23,7 @@ _BLOCK_KINDS = {"heading_open": "heading", "th_open": "table_cell", "td_open": "
 # Marks that any link linkify-it finds contains: an e-mail's `@`, a scheme's `//`, a dot before a letter
 # (a top-level domain) or before 1-3 digits and a dot (an IP address); else a scheme such as `http:`,
 # `www.` or `localhost`, looked for in the folded text.
-_LINK_MARK = re.compile(r"@|//|\.(?:[^\W\d_]|\d{1,3}\.)")
+_LINK_DOT = re.compile(r"\.(?:[^\W\d_]|\d{1,3}\.)")
 _LINK_WORDS = ("www.", "localhost")
 
 
@@ -31,21 +31,30 @@ class _Linkify(LinkifyIt):
     """linkify-it that first rules out, quickly, text holding no mark of a link.
 
     linkify-it's own tests are large case-insensitive regexes that cost more than the rest of the
-    parse for prose; screening them with a necessary condition changes no result.
+    parse for prose; screening them with a necessary condition changes no result. `pretest` is only
+    that screen: markdown-it calls it on a whole paragraph and then `test` on each of its texts, and
+    `test` is exact.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._words = (*_LINK_WORDS, *(name for name in self._compiled if name))  # schemes such as `http:`
+
     def pretest(self, text: str) -> bool:
-        return self._may_link(text) and super().pretest(text)
+        return self._may_link(text)
 
     def test(self, text: str) -> bool:
         return self._may_link(text) and super().test(text)
 
     def _may_link(self, text: str) -> bool:
-        """A necessary condition for any of linkify-it's tests (`_compiled` holds its schemes, such as `http:`)."""
-        if _LINK_MARK.search(text):
+        """A necessary condition for any of linkify-it's tests."""
+        if "@" in text or "//" in text or _LINK_DOT.search(text):
             return True
-        folded = _fold(text)
-        return any(word in folded for word in _LINK_WORDS) or any(name in folded for name in self._compiled if name)
+        folded = text.lower() if text.isascii() else _fold(text)
+        for word in self._words:
+            if word in folded:
+                return True
+        return False
 
 
 def _fold(text: str) -> str:
