@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.matcher import Matcher
 
 from healthlint.components.citations import is_cited
 from healthlint.config import parse_config
@@ -90,5 +91,8 @@ def test_author_years_found_around_years_match_the_whole_doc_matcher(text: str) 
     config = parse_config({})
     doc = analyse(parse(Source("a.md", text), None), config)
     finder = pipeline_for(config).get_pipe("hl_citations")
-    whole = sorted((start, end) for _, start, end in finder.matcher(doc))
+    matcher = Matcher(doc.vocab)
+    for key, patterns in finder.patterns.groups.items():
+        matcher.add(key, patterns, greedy="LONGEST")
+    whole = sorted((start, end) for _, start, end in matcher(doc))
     assert whole and [(span.start, span.end) for span in sorted(finder._author_years(doc))] == whole

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 import healthlint.components  # noqa: F401  (registers the extensions before HAS_DRUGS is read)
@@ -139,4 +140,7 @@ def test_windowed_matcher_finds_what_the_whole_doc_matcher_finds(text: str) -> N
     config = parse_config({})
     doc = analyse(parse(Source("a.md", text), None), config)
     finder = pipeline_for(config).get_pipe("hl_doses")
-    assert sorted(finder.matches(_View.of(doc))) == sorted(finder.matcher(doc))
+    matcher = Matcher(doc.vocab)
+    for key, patterns in finder.patterns.groups.items():
+        matcher.add(key, patterns, greedy="LONGEST")
+    assert sorted(finder.matches(_View.of(doc))) == sorted((doc.vocab.strings[key], start, end) for key, start, end in matcher(doc))

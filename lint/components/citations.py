@@ -20,18 +20,17 @@ from itertools import accumulate
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ..ruledata import check_keys, load_data
 from .tokens import token_table
-from .windows import match_in
+from .windows import TokenPatterns
 
 _MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
 _YEAR = r"^(19|20)\d{2}[a-z]?$"
 _YEAR_START = re.compile(r"(?=(?:19|20)\d\d)")
-_AUTHOR_YEAR_BEFORE, _AUTHOR_YEAR_AFTER = 8, 1  # tokens of an author-year pattern before / after its year
+_AUTHOR_YEAR_BEFORE = 8  # the most tokens an author-year pattern holds before its year
 
 for _name in ("citations", "cited_blocks", "reference_blocks"):
     if not Doc.has_extension(_name):
@@ -73,19 +72,18 @@ def make_citations(nlp: Language, name: str) -> "CitationFinder":
 
 class CitationFinder:
     def __init__(self, nlp: Language) -> None:
-        self.matcher = Matcher(nlp.vocab)
+        self.patterns = TokenPatterns()
         year = {"TEXT": {"REGEX": _YEAR}}
         name = {"IS_TITLE": True, "IS_ALPHA": True}
         etal = [{"LOWER": "et", "OP": "?"}, {"LOWER": {"IN": ["al", "al."]}, "OP": "?"}, {"ORTH": ".", "OP": "?"}]
         joined = [{"LOWER": {"IN": ["and", "&"]}, "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
-        self.matcher.add(
+        self.patterns.add(
             "author-year",
             [
                 [{"ORTH": "("}, name, *etal, *joined, {"ORTH": ",", "OP": "?"}, year, {"ORTH": ")"}],
                 [{"ORTH": "("}, name, *etal, *joined, {"ORTH": ",", "OP": "?"}, year, {"ORTH": {"IN": [";", ","]}}],
                 [name, *etal, {"ORTH": "("}, year, {"ORTH": ")"}],
             ],
-            greedy="LONGEST",
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -109,9 +107,8 @@ class CitationFinder:
         table = token_table(doc)
         years = [table.token_at(m.start()) for m in _YEAR_START.finditer(doc._.text)]
         years = sorted({i for i in years if re.match(_YEAR, table.text[i])})
-        ranges = [(year - _AUTHOR_YEAR_BEFORE, year + _AUTHOR_YEAR_AFTER + 1) for year in years]
-        matches = match_in(self.matcher, doc, ranges)
-        return [Span(doc, start, end, label="author-year") for _, start, end in matches]
+        starts = (year - back for year in years for back in range(_AUTHOR_YEAR_BEFORE + 1))
+        return [Span(doc, start, end, label="author-year") for _, start, end in self.patterns.matches(table, starts)]
 
 
 def is_cited(doc: Doc, span: Span) -> bool:

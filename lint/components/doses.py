@@ -15,13 +15,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ..boilerplate import chrome_blocks, compile_patterns, regions
 from ..ruledata import check_keys, load_data
 from .tokens import TokenTable, token_table
-from .windows import match_in
+from .windows import TokenPatterns
 
 if TYPE_CHECKING:
     from ..article import Article
@@ -33,7 +32,7 @@ CLAUSE_BREAKS = {";", ":", "whereas", "while", "but", "although"}
 _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")
 _MULTIPLE_HALF_LIVES = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|several|few|multiple)(\s*(-|–|to)\s*\w+)?\s+half[- ]?li(fe|ves)\b")
 _RANGE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)[-–—](\d+(?:\.\d+)?)$")
-_DIGITS = re.compile(r"\d+")
+_ANCHOR_CHARS = re.compile(r"[\dıſ]+")
 _GLUED_NUMBER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[a-zµμ%]+$")
 _GLUED_UNIT = re.compile(r"^\d[\d,]*(?:\.\d+)?([^\d,.]+)$")
 
@@ -116,7 +115,7 @@ class DoseFinder:
     """Matcher patterns for quantities and frequencies; classification and drug linking in small steps."""
 
     def __init__(self, nlp: Language) -> None:
-        self.matcher = Matcher(nlp.vocab)
+        self.patterns = TokenPatterns()
         vocab = vocabulary()
         units = sorted(_unit_words())
         glued = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in {"%"} and " " not in u)
@@ -134,7 +133,7 @@ class DoseFinder:
             for second in nums:
                 patterns += [first + [sep] + second + [unit], first + [unit, sep] + second + [unit]]
                 patterns.append([{"LOWER": "between"}] + first + [{"LOWER": "and"}] + second + [unit])
-        self.matcher.add("QTY", patterns, greedy="LONGEST")
+        self.patterns.add("QTY", patterns)
         freq = vocab["frequency"]
         periods = list(freq["periods"])
         per_word = {"LOWER": {"IN": ["a", "per", "each", "every"]}, "OP": "?"}
@@ -155,31 +154,23 @@ class DoseFinder:
             [abbreviation],
             [{"LOWER": {"IN": ["at", "before"]}}, bedtime],
         ]
-        self.matcher.add("FREQ", frequencies, greedy="LONGEST")
-        # The elements only an anchor token can match, and the elements that end a pattern (see matches()).
+        self.patterns.add("FREQ", frequencies)
+        # The elements only an anchor token can match (see matches()).
         anchors = [value, fraction, glued_tok, percent_number, number, count, number_word, hours, abbreviation, bedtime]
-        ends = [unit, glued_tok, percent, period, hour_words, hour_plurals, abbreviation, bedtime]
         self.anchor_words = {*vocab["number_words"], *vocab["fractions"], *freq["counts"], *freq["abbreviations"], "bedtime"}
-        self.end_words = {*units, "%", *periods, "hours", "hrs", "hour", *freq["abbreviations"], "bedtime"}
-        self.before, self.after = _reach(patterns + frequencies, anchors, ends)
+        self.before = _reach(patterns + frequencies, anchors)
 
-    def matches(self, view: "_View") -> list[tuple[int, int, int]]:
-        """The Matcher's matches, found only where a match can be: every pattern holds an anchor (a token
-        with a digit, a number word, a fraction, a count ("twice"), a frequency abbreviation or "bedtime")
-        at most `before` tokens after its start, and ends with a unit, period or frequency word (or a token
-        with a digit) at most `after` tokens after that anchor."""
+    def matches(self, view: "_View") -> list[tuple[str, int, int]]:
+        """(label, start, end) of the pattern matches, in (start, end) order: the matches spaCy's Matcher
+        would find with these patterns. Every pattern holds an anchor (a token with a digit, a number word,
+        a fraction, a count ("twice"), a frequency abbreviation or "bedtime") at most `before` tokens after
+        its start, so matches are only sought from there. ("ı" and "ſ" count as anchors too: the number
+        words' case-insensitive regex takes them for "i" and "s".)"""
         table = view.table
-        digits = set()
-        for run in _DIGITS.finditer(view.text):
-            digits.update(range(table.token_at(run.start()), table.token_at(run.end() - 1) + 1))
-        anchors = sorted(digits | {i for i, word in enumerate(table.lower) if word in self.anchor_words})
-        ends = sorted(digits | {i for i, word in enumerate(table.lower) if word in self.end_words})
-        ranges = []
-        for anchor in anchors:
-            last = bisect.bisect_right(ends, anchor + self.after) - 1
-            if last >= 0 and ends[last] >= anchor:
-                ranges.append((anchor - self.before, ends[last] + 1))
-        return match_in(self.matcher, view.doc, ranges)
+        anchors = {i for i, word in enumerate(table.lower) if word in self.anchor_words}
+        for run in _ANCHOR_CHARS.finditer(view.text):
+            anchors.update(range(table.token_at(run.start()), table.token_at(run.end() - 1) + 1))
+        return self.patterns.matches(table, (anchor - back for anchor in anchors for back in range(self.before + 1)))
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.comments_start, aside = chrome(doc)
@@ -187,11 +178,10 @@ class DoseFinder:
         matches = sorted(self.matches(view), key=lambda m: (m[1], -m[2]))
         claims: list[Claim] = []
         taken = -1
-        for match_id, start, end in matches:
+        for label, start, end in matches:
             if start < taken:
                 continue
             taken = end
-            label = doc.vocab.strings[match_id]
             claim = _frequency(view, start, end) if label == "FREQ" else _quantity(view, start, end)
             if claim is not None:
                 claims.append(_linked(view, claim, aside))
@@ -201,13 +191,12 @@ class DoseFinder:
         return doc
 
 
-def _reach(patterns: list[list[dict[str, Any]]], anchors: list[dict[str, Any]], ends: list[dict[str, Any]]) -> tuple[int, int]:
-    """The most tokens any pattern holds before, and after, its first anchor element (every pattern
-    must hold an anchor element and end with an end element)."""
-    if any(pattern[-1] not in ends for pattern in patterns):
-        raise ValueError("hl_doses: a Matcher pattern does not end with an end element")
-    firsts = [(next(i for i, element in enumerate(pattern) if element in anchors), len(pattern)) for pattern in patterns]
-    return max(first for first, _ in firsts), max(size - 1 - first for first, size in firsts)
+def _reach(patterns: list[list[dict[str, Any]]], anchors: list[dict[str, Any]]) -> int:
+    """The most tokens any pattern holds before its first anchor element (every pattern must hold one)."""
+    firsts = [next((i for i, element in enumerate(pattern) if element in anchors), None) for pattern in patterns]
+    if None in firsts:
+        raise ValueError("hl_doses: a pattern holds no anchor element")
+    return max(firsts)
 
 
 def chrome(doc: Doc) -> tuple[int | None, set[int]]:
