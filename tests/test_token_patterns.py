@@ -24,7 +24,7 @@ VOCABULARIES = [
         "1 2 8 10 12 20 0.5 .25 1,000 10,00 2019 3000 10mg 40MG 5ml 250mcg 2.5g 10% 5-10 2–4 10-20mg 1:2 ½ ¼ ¾ - – — "
         "to To between and , ; ( ) / % mg Mg mgs mg. mcg µg g gram ml iu units percent per cent hours hour hrs hr h "
         "days day weeks week months minutes a per each every Every once twice thrice times daily nightly night weekly "
-        "qd bid b.i.d. tid QID at before bedtime one two Six twelve sixty ſix fıve of the dose take tablets"
+        "qd bid b.i.d. tid QID at before bedtime one two Six twelve sixty ſix fıve SİX of the dose take tablets"
     ).split(),
     "( ) ( ) Smith Jones McDonald O'Brien Émile FDA the who et al al. . and & , ; 2019 1998 2020a 20 1899 in".split(),
 ]

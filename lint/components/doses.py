@@ -32,7 +32,8 @@ CLAUSE_BREAKS = {";", ":", "whereas", "while", "but", "although"}
 _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")
 _MULTIPLE_HALF_LIVES = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|several|few|multiple)(\s*(-|–|to)\s*\w+)?\s+half[- ]?li(fe|ves)\b")
 _RANGE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)[-–—](\d+(?:\.\d+)?)$")
-_ANCHOR_CHARS = re.compile(r"[\dıſ]+")
+_DIGIT = re.compile(r"\d")
+_CASE_FOLDED = "İıſ"  # letters a case-insensitive regex takes for "i" or "s", as the number words' does ("fıve")
 _GLUED_NUMBER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[a-zµμ%]+$")
 _GLUED_UNIT = re.compile(r"^\d[\d,]*(?:\.\d+)?([^\d,.]+)$")
 
@@ -164,13 +165,14 @@ class DoseFinder:
         """(label, start, end) of the pattern matches, in (start, end) order: the matches spaCy's Matcher
         would find with these patterns. Every pattern holds an anchor (a token with a digit, a number word,
         a fraction, a count ("twice"), a frequency abbreviation or "bedtime") at most `before` tokens after
-        its start, so matches are only sought from there. ("ı" and "ſ" count as anchors too: the number
-        words' case-insensitive regex takes them for "i" and "s".)"""
-        table = view.table
-        anchors = {i for i, word in enumerate(table.lower) if word in self.anchor_words}
-        for run in _ANCHOR_CHARS.finditer(view.text):
-            anchors.update(range(table.token_at(run.start()), table.token_at(run.end() - 1) + 1))
-        return self.patterns.matches(table, (anchor - back for anchor in anchors for back in range(self.before + 1)))
+        its start, so matches are only sought from there."""
+        lower = view.table.lower
+        anchor_words = self.anchor_words
+        marked = {word for word in set(lower) if word in anchor_words or not word.isalpha() and _DIGIT.search(word)}
+        anchors = [i for i, word in enumerate(lower) if word in marked]
+        if any(letter in view.text for letter in _CASE_FOLDED):
+            anchors += [i for i, text in enumerate(view.table.text) if any(letter in text for letter in _CASE_FOLDED)]
+        return self.patterns.matches(view.table, (anchor - back for anchor in anchors for back in range(self.before + 1)))
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.comments_start, aside = chrome(doc)
@@ -291,8 +293,19 @@ def _sentence_text(view: _View, span: Span) -> str:
     return " " + view.lower_text(*view.sentence(span.start)).replace("\n", " ") + " "
 
 
-def _has(text: str, phrases: list[str]) -> bool:
-    return any(phrase in text for phrase in phrases)
+def _has(text: str, name: str) -> bool:
+    """Whether `text` holds one of the phrases of list `name` (see _phrase_lists)."""
+    return any(phrase in text for phrase in _phrase_lists()[name])
+
+
+@lru_cache(maxsize=1)
+def _phrase_lists() -> dict[str, list[str]]:
+    """The phrase lists under `cues` and `context` in quantities.yaml by name (an indication as
+    "indication:<name>")."""
+    vocab = vocabulary()
+    lists = {**vocab["cues"], **vocab["context"]}
+    lists.update({f"indication:{name}": phrases for name, phrases in lists.pop("indication").items()})
+    return lists
 
 
 def _window(view: _View, start: int, size: int = WINDOW) -> str:
@@ -330,12 +343,12 @@ def _classify(view: _View, span: Span, unit: str, per: str | None) -> str | None
         return _time_kind(view, span, sentence)
     if unit == "%":
         return _percent_kind(sentence, after, per)
-    tapering = _has(sentence, cues["taper"]) and (per in ("week", "month") or "every" in after or "each" in after)
+    tapering = _has(sentence, "taper") and (per in ("week", "month") or "every" in after or "each" in after)
     if tapering:
         return "taper-rate"
-    if _has(before, cues["max"]):
+    if _has(before, "max"):
         return "max-dose"
-    if any(word in cues["strength_after"] for word in after[:4]) or _has(sentence, cues["strength_sentence"]):
+    if any(word in cues["strength_after"] for word in after[:4]) or _has(sentence, "strength_sentence"):
         return "strength"
     return "dose"
 
@@ -345,20 +358,19 @@ def _time_kind(view: _View, span: Span, sentence: str) -> str | None:
     if span.start > 0 and view.table.lower[span.start - 1] == "every":
         return None
     before = _MULTIPLE_HALF_LIVES.sub(" ", view.lower_text(view.sentence(span.start)[0], span.start))
-    if _has(before, cues["half_life"]):
+    if _has(before, "half_life"):
         cue_at = max(before.rfind(c) for c in cues["half_life"])
         between = before[cue_at:]
         if not re.search(r"\b(hours?|days?|weeks?|hrs?)\b", between):
             return "half-life"
-    if _has(sentence, cues["duration"]):
+    if _has(sentence, "duration"):
         return "duration"
     return None
 
 
 def _percent_kind(sentence: str, after: list[str], per: str | None) -> str | None:
-    cues = vocabulary()["cues"]
     per_time = per in ("week", "month") or any(w in after for w in ("week", "weekly", "every", "each", "month", "fortnight"))
-    about_dose = "dose" in after or "dose/week" in " ".join(after) or _has(sentence, cues["taper"])
+    about_dose = "dose" in after or "dose/week" in " ".join(after) or _has(sentence, "taper")
     if per_time and about_dose:
         return "taper-rate"
     return None
@@ -407,13 +419,13 @@ def _tags(view: _View, span: Span) -> frozenset[str]:
     own = _sentence_text(view, span)
     sentence = own + _heading_text(view, span)
     before = " " + view.lower_text(view.sentence(span.start)[0], span.end) + " "
-    tags = {name for name, phrases in context.items() if name not in ("indication", "metabolite", "personal") and _has(sentence, phrases)}
-    if _has(own, context["personal"]):
+    tags = {name for name in context if name not in ("indication", "metabolite", "personal") and _has(sentence, name)}
+    if _has(own, "personal"):
         tags.add("personal")
-    if _has(before, context["metabolite"]):
+    if _has(before, "metabolite"):
         tags.add("metabolite")
     clause = _clause(view, span)
-    tags |= {f"indication:{name}" for name, phrases in context["indication"].items() if _has(clause, phrases)}
+    tags |= {name for name in (f"indication:{name}" for name in context["indication"]) if _has(clause, name)}
     return frozenset(tags)
 
 

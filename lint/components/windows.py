@@ -69,31 +69,25 @@ class TokenPatterns:
 
         The same as the Matcher's on the whole Doc when every match starts at one of `starts`."""
         found: dict[str, set[tuple[int, int]]] = {key: set() for key in self.groups}
+        texts, lowers = table.text, table.lower
         masks: dict[str, int] = {}
-        length = len(table.text)
-        for start in sorted(set(starts)):
-            if 0 <= start < length:
-                for key, end in self._walk(table, start, masks):
-                    found[key].add((start, end))
+        for start in set(starts):
+            if not 0 <= start < len(texts):
+                continue
+            pending = [(self._root, start)]
+            while pending:
+                node, index = pending.pop()
+                for key in node.keys:
+                    found[key].add((start, index))
+                if index == len(texts) or not node.edges:
+                    continue
+                mask = masks.get(texts[index])
+                if mask is None:
+                    mask = masks[texts[index]] = self._mask(texts[index], lowers[index])
+                if mask & node.any_edge:
+                    pending += [(child, index + 1) for bit, child in node.edges if mask & bit]
         kept = [(key, start, end) for key, pairs in found.items() for start, end in _longest(pairs)]
         return sorted(kept, key=lambda match: (match[1], match[2]))
-
-    def _walk(self, table: TokenTable, start: int, masks: dict[str, int]) -> list[tuple[str, int]]:
-        """(key, end) of every pattern variant matching from `start`."""
-        found = []
-        pending = [(self._root, start)]
-        while pending:
-            node, index = pending.pop()
-            found += [(key, index) for key in node.keys]
-            if index >= len(table.text) or not node.edges:
-                continue
-            text = table.text[index]
-            mask = masks.get(text)
-            if mask is None:
-                mask = masks[text] = self._mask(text, table.lower[index])
-            if mask & node.any_edge:
-                pending += [(child, index + 1) for bit, child in node.edges if mask & bit]
-        return found
 
     def _mask(self, text: str, lower: str) -> int:
         """The bits of the elements a token with this text matches."""
