@@ -96,3 +96,14 @@ def test_author_years_found_around_years_match_the_whole_doc_matcher(text: str) 
         matcher.add(key, patterns, greedy="LONGEST")
     whole = sorted((start, end) for _, start, end in matcher(doc))
     assert whole and [(span.start, span.end) for span in sorted(finder._author_years(doc))] == whole
+
+
+@pytest.mark.parametrize("letter", ["I", "İ"])
+def test_attributions_found_in_text_that_lower_casing_lengthens(letter: str) -> None:
+    """"İ" lower-cases to two characters, so such a text's sentences are searched one by one."""
+    text = f"{letter}STANBUL clinics agree. Later, according to the FDA label, it lasts 30 hours. The label states it too."
+    doc = doc_of(text)
+    assert [(span.label_, span.text) for span in doc._.citations] == [
+        ("authority", "according to the FDA"),
+        ("authority", "The label states"),
+    ]

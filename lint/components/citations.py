@@ -16,12 +16,12 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..phrases import lower_in_place
 from ..ruledata import check_keys, load_data
 from .tokens import token_table
 from .windows import TokenPatterns
@@ -29,7 +29,6 @@ from .windows import TokenPatterns
 _MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
 _YEAR = r"^(19|20)\d{2}[a-z]?$"
-_YEAR_START = re.compile(r"(?=(?:19|20)\d\d)")
 _AUTHOR_YEAR_BEFORE = 8  # the most tokens an author-year pattern holds before its year
 
 for _name in ("citations", "cited_blocks", "reference_blocks"):
@@ -105,10 +104,20 @@ class CitationFinder:
     def _author_years(self, doc: Doc) -> list[Span]:
         """Author-year citations, matched only around the tokens that can be their year."""
         table = token_table(doc)
-        years = [table.token_at(m.start()) for m in _YEAR_START.finditer(doc._.text)]
-        years = sorted({i for i in years if re.match(_YEAR, table.text[i])})
+        years = {i for i in map(table.token_at, _year_starts(doc._.text)) if re.match(_YEAR, table.text[i])}
         starts = (year - back for year in years for back in range(_AUTHOR_YEAR_BEFORE + 1))
         return [Span(doc, start, end, label="author-year") for _, start, end in self.patterns.matches(table, starts)]
+
+
+def _year_starts(text: str) -> list[int]:
+    """The offsets where "19" or "20" occurs (where a year token can start)."""
+    found = []
+    for century in ("19", "20"):
+        at = text.find(century)
+        while at != -1:
+            found.append(at)
+            at = text.find(century, at + 1)
+    return found
 
 
 def is_cited(doc: Doc, span: Span) -> bool:
@@ -200,14 +209,14 @@ def _attributions(doc: Doc) -> list[Span]:
     sentences that hold one of its cues."""
     table = token_table(doc)
     text = doc._.text
-    bounds = [table.sentence_span(index) for index in range(len(table.sentences))]
-    lowered = [text[start:end].lower() for start, end in bounds]
-    starts = list(accumulate((len(sentence) + 1 for sentence in lowered[:-1]), initial=0))
-    joined = "\0".join(lowered)  # no cue holds "\0", so a cue found here lies in one sentence
+    starts = [table.start[first] for first, _ in table.sentences]
+    ends = [table.end[last - 1] for _, last in table.sentences]
+    lowered = lower_in_place(text)
     spans = []
     for pattern in attribution_patterns():
-        for index in sorted(_holding(joined, starts, pattern.cues)):
-            start, end = bounds[index]
+        holding = _holding(lowered, starts, ends, pattern.cues) if lowered is not None else _holding_each(text, starts, ends, pattern.cues)
+        for index in sorted(holding):
+            start, end = starts[index], ends[index]
             for match in pattern.regex.finditer(text[start:end]):
                 span = doc.char_span(start + match.start(), start + match.end(), label="authority", alignment_mode="expand")
                 if span is not None:
@@ -215,15 +224,23 @@ def _attributions(doc: Doc) -> list[Span]:
     return spans
 
 
-def _holding(joined: str, starts: list[int], cues: tuple[str, ...]) -> set[int]:
-    """Indexes of the sentences (joined, starting at `starts`) that hold one of the cues."""
+def _holding(lowered: str, starts: list[int], ends: list[int], cues: tuple[str, ...]) -> set[int]:
+    """Indexes of the sentences (character ranges [starts[i], ends[i]) of `lowered`, the lower-cased
+    text) that hold one of the cues."""
     found = set()
     for cue in cues:
-        at = joined.find(cue)
+        at = lowered.find(cue)
         while at != -1:
-            found.add(bisect.bisect_right(starts, at) - 1)
-            at = joined.find(cue, at + 1)
+            index = bisect.bisect_right(starts, at) - 1
+            if index >= 0 and at + len(cue) <= ends[index]:
+                found.add(index)
+            at = lowered.find(cue, at + 1)
     return found
+
+
+def _holding_each(text: str, starts: list[int], ends: list[int], cues: tuple[str, ...]) -> set[int]:
+    """_holding for a text that lower-casing would lengthen ("İ"): each sentence lower-cased on its own."""
+    return {index for index, (start, end) in enumerate(zip(starts, ends)) if any(cue in text[start:end].lower() for cue in cues)}
 
 
 def _table_around(doc: Doc, index: int) -> set[int]:
