@@ -204,9 +204,14 @@ class Article:
 
     def block_at(self, doc_offset: int) -> Block | None:
         """The block containing an analysed-text offset, if any."""
+        index = self.block_index_at(doc_offset)
+        return None if index is None else self.blocks[index]
+
+    def block_index_at(self, doc_offset: int) -> int | None:
+        """The index of the block containing an analysed-text offset, if any."""
         index = bisect.bisect_right(self._block_starts, doc_offset) - 1
         if index >= 0 and doc_offset <= self.blocks[index].end:
-            return self.blocks[index]
+            return index
         return None
 
     def block_index(self, block: Block) -> int:

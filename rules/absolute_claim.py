@@ -101,14 +101,12 @@ def _own_sentences(doc, ctx: RuleContext, claims: LowerCasePatterns) -> Iterator
     table = token_table(doc)
     text = doc._.text
     lowered = lower_in_place(text)
-    screen = claims.compiled(text)[0]
+    starts, ends = table.start, table.end
     end = doc._.comments_start if doc._.comments_start is not None else len(text)
-    for index in range(len(table.sentences)):
-        start, stop = table.sentence_span(index)
-        if start >= end:
-            break
-        if lowered is not None and not screen.search(lowered[start:stop]):
-            continue
+    spans = [(starts[first], ends[last - 1]) for first, last in table.sentences if starts[first] < end]
+    if lowered is not None:
+        spans = [(start, stop) for start, stop in claims.spans_to_search(lowered, spans) if claims.search(lowered[start:stop])]
+    for start, stop in spans:
         block = ctx.block_at(start)
         if block is None or not block.quote:
             yield start, text[start:stop]

@@ -76,6 +76,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator, TYPE_CHECKING
 
 
@@ -155,7 +156,7 @@ def near_duplicates(units: list[Unit], threshold: float) -> Iterator[tuple[Unit,
     for unit in units:
         repeated |= unit.shingles & seen
         seen |= unit.shingles
-    frequency = Counter(shingle for unit in units for shingle in unit.shingles & repeated)
+    frequency = Counter(chain.from_iterable(map(repeated.intersection, (unit.shingles for unit in units))))
     where: dict[int, list[int]] = defaultdict(list)
     first_copy: dict[tuple[str, frozenset[int]], int] = {}
     for position, unit in enumerate(units):
@@ -214,23 +215,39 @@ def _unit(kind: str, members: tuple[int, ...], article: Article, min_words: int,
 
 
 def repeated_headings(doc: Doc, article: Article, skip: set[int]) -> Iterator[tuple[int, int]]:
-    """(heading, earlier heading) block indexes for headings that repeat an earlier one in the same drug context."""
+    """(heading, earlier heading) block indexes for headings that repeat an earlier one in the same drug context.
+
+    The drug contexts are worked out only when some heading's words recur at all.
+    """
     mentions = _drug_mentions(doc, article)
-    stop = _stopwords() | {w for name in _subjects(doc, article) for w in words(name)}
+    keyed = list(_heading_keys(article, skip, mentions, _stopwords() | {w for name in _subjects(doc, article) for w in words(name)}))
+    counts = Counter(key for _, key in keyed)
+    if not any(count > 1 for count in counts.values()):
+        return
     contexts = _drug_contexts(article, mentions)
     seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, key in keyed:
+        if counts[key] < 2:
+            continue
+        earlier = next((e for e in seen[key] if _compatible(contexts[e], contexts[index])), None)
+        if earlier is not None:
+            yield index, earlier
+        seen[key].append(index)
+
+
+def _heading_keys(
+    article: Article, skip: set[int], mentions: dict[int, list[tuple[int, int, str]]], stop: frozenset[str]
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(block index, key) for each heading that could repeat: not chrome, quoted or the title, governing
+    prose, and with words left once drug names and stop words are set aside (labels meant to recur are not)."""
     for index, block in enumerate(article.blocks):
         if not block.is_heading or index in skip or block.quote or _is_title(article, index):
             continue
         if not _has_content(article, index, skip):
             continue
         key = _heading_key(article, block, mentions.get(index, []), stop)
-        if not key or _repeatable(key):
-            continue
-        earlier = next((e for e in seen[key] if _compatible(contexts[e], contexts[index])), None)
-        if earlier is not None:
-            yield index, earlier
-        seen[key].append(index)
+        if key and not _repeatable(key):
+            yield index, key
 
 
 def _is_title(article: Article, index: int) -> bool:
@@ -267,9 +284,9 @@ def _drug_mentions(doc: Doc, article: Article) -> dict[int, list[tuple[int, int,
     if not doc.has_extension("drugs"):
         return found
     for mention in doc._.drugs or []:
-        block = article.block_at(mention.start_char)
-        if block is not None:
-            found[article.block_index(block)].append((mention.start_char, mention.end_char, mention.generic))
+        index = article.block_index_at(mention.start_char)
+        if index is not None:
+            found[index].append((mention.start_char, mention.end_char, mention.generic))
     return found
 
 

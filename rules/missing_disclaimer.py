@@ -60,7 +60,7 @@ RULE = Rule(
     options={"house_text": "", "extra_phrases": []},
 )
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'))
 _WHERE = "rules/data/disclaimers.yaml"
 
 
@@ -87,7 +87,9 @@ def _phrases() -> _Phrases:
 
 def normalise(text: str) -> str:
     """Lowercase, straight quotes, single spaces."""
-    return " ".join(text.translate(_QUOTES).split()).lower()
+    for curly, straight in _QUOTES:  # str.replace finds a character faster than str.translate maps each
+        text = text.replace(curly, straight)
+    return " ".join(text.split()).lower()
 
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:

@@ -124,8 +124,12 @@ def _sentences(doc) -> list[str]:
     table = token_table(doc)
     text = doc._.text
     end = doc._.comments_start if doc._.comments_start is not None else len(text)
-    spans = (table.sentence_span(index) for index in range(len(table.sentences)))
-    return [text[start:stop].lower() for start, stop in spans if start < end]
+    starts, ends = table.start, table.end
+    spans = [(starts[first], ends[last - 1]) for first, last in table.sentences if starts[first] < end]
+    if text.isascii():  # lower-cased once: ASCII lower case is the same whole or sliced
+        lowered = text.lower()
+        return [lowered[start:stop] for start, stop in spans]
+    return [text[start:stop].lower() for start, stop in spans]
 
 
 def mentioned(topic: dict[str, Any], sentences: list[str], text: str) -> bool:
