@@ -76,48 +76,41 @@ class TextBuilder:
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._segments: list[Segment] = []
-        self._length = 0
+        self.length = 0  # of the text appended so far
+        self._copy_end = -1  # where in the source the last segment ends when it is a copy, else -1
 
     @property
-    def length(self) -> int:
-        return self._length
+    def mark(self) -> int:
+        """A mark of the text appended so far, for `blank_since`."""
+        return len(self._parts)
 
-    def tail(self, count: int) -> str:
-        """The last count characters appended so far."""
-        if count <= 0:
-            return ""
-        pieces, length = [], 0
-        for part in reversed(self._parts):
-            pieces.append(part)
-            length += len(part)
-            if length >= count:
-                break
-        return "".join(reversed(pieces))[-count:]
+    def blank_since(self, mark: int) -> bool:
+        """Whether the text appended after `mark` is empty or whitespace."""
+        return not "".join(self._parts[mark:]).strip()
 
     def copy(self, text: str, src_start: int) -> None:
-        """Append text that appears verbatim in the source at src_start."""
-        self._append(text, src_start, len(text), copied=True)
+        """Append text that appears verbatim in the source at src_start (extending the last segment
+        when that is a copy ending there)."""
+        if not text:
+            return
+        size = len(text)
+        if src_start == self._copy_end:
+            last = self._segments[-1]
+            self._segments[-1] = Segment(last.doc_start, last.doc_len + size, last.src_start, last.src_len + size)
+        else:
+            self._segments.append(Segment(self.length, size, src_start, size))
+        self._parts.append(text)
+        self.length += size
+        self._copy_end = src_start + size
 
     def replace(self, text: str, src_start: int, src_end: int) -> None:
         """Append text that stands for the source range (an entity, an escape, a line break)."""
-        self._append(text, src_start, src_end - src_start, copied=False)
-
-    def _append(self, text: str, src_start: int, src_len: int, copied: bool) -> None:
         if not text:
             return
-        previous = self._segments[-1] if self._segments else None
-        if (
-            copied
-            and previous is not None
-            and previous.copied
-            and previous.doc_start + previous.doc_len == self._length
-            and previous.src_start + previous.src_len == src_start
-        ):
-            self._segments[-1] = Segment(previous.doc_start, previous.doc_len + len(text), previous.src_start, previous.src_len + src_len)
-        else:
-            self._segments.append(Segment(self._length, len(text), src_start, src_len, copied))
+        self._segments.append(Segment(self.length, len(text), src_start, src_end - src_start, False))
         self._parts.append(text)
-        self._length += len(text)
+        self.length += len(text)
+        self._copy_end = -1
 
     def build(self) -> tuple[str, OffsetMap]:
         return "".join(self._parts), OffsetMap(self._segments)
@@ -238,6 +231,7 @@ class ArticleBuilder:
         self.blocks: list[Block] = []
         self.links: list[Link] = []
         self._open: Block | None = None
+        self._open_mark = 0
         self._section: int | None = None
         self._list_group: int | None = None
         self._list_counter = 0
@@ -252,6 +246,7 @@ class ArticleBuilder:
         else:
             self._list_group = None
         section = len(self.blocks) if kind == "heading" else self._section
+        self._open_mark = self.text.mark
         self._open = Block(kind, self.text.length, self.text.length, level, quote, self._list_group if kind == "list_item" else None, section)
 
     @property
@@ -268,7 +263,7 @@ class ArticleBuilder:
         if block is None:
             return
         block.end = self.text.length
-        if not self.text.tail(block.end - block.start).strip():
+        if self.text.blank_since(self._open_mark):
             return
         if block.kind == "heading":
             self._section = len(self.blocks)

@@ -20,6 +20,7 @@ _ATX_MARKER = re.compile(r"#{1,6}(?=[ \t\r\n]|$)[ \t]*")
 _SPACING_TAG = re.compile(r"<(?:br|sup|sub)\b", re.IGNORECASE)  # a line break, or a reference number set apart
 _LINK_TEXT_END = re.compile(r"[*_~]*\]")
 _BLOCK_KINDS = {"heading_open": "heading", "th_open": "table_cell", "td_open": "table_cell"}
+_CLOSES_TRACKED = frozenset({"blockquote_close", "bullet_list_close", "ordered_list_close"})  # other closing tokens are skipped
 # Marks that any link linkify-it finds contains: an e-mail's `@`, a scheme's `//`, a dot before a letter
 # (a top-level domain) or before 1-3 digits and a dot (an IP address); else a scheme such as `http:`,
 # `www.` or `localhost`, looked for in the folded text.
@@ -74,11 +75,9 @@ def parse_markdown(source: Source) -> Article:
     body = "\n" * source.text.count("\n", 0, front.end) + source.text[front.end :]
     tokens = _parser().parse(body)
     builder = ArticleBuilder()
-    _Walker(source, builder).walk(tokens)
-    code_lines = frozenset(
-        line for token in tokens if token.type in ("fence", "code_block") and token.map for line in range(token.map[0] + 1, token.map[1] + 1)
-    )
-    return builder.build(source, "markdown", front_matter=front.data, front_matter_error=front.error, code_lines=code_lines)
+    walker = _Walker(source, builder)
+    walker.walk(tokens)
+    return builder.build(source, "markdown", front_matter=front.data, front_matter_error=front.error, code_lines=frozenset(walker.code_lines))
 
 
 class _Walker:
@@ -90,13 +89,22 @@ class _Walker:
         self.quote_depth = 0
         self.list_depth = 0
         self.row_cursor: int | None = None
+        self.code_lines: set[int] = set()  # source lines inside code blocks
 
     def walk(self, tokens: list[Token]) -> None:
         kind: str | None = None
         level = 0
         for token in tokens:
             ttype = token.type
-            if ttype == "blockquote_open":
+            if ttype == "inline":
+                if kind is not None:
+                    self._inline(token, kind, level)
+                    kind = None
+            elif ttype == "paragraph_open":
+                kind, level = ("list_item" if self.list_depth else "paragraph"), 0
+            elif token.nesting == -1 and ttype not in _CLOSES_TRACKED:
+                continue
+            elif ttype == "blockquote_open":
                 self.quote_depth += 1
             elif ttype == "blockquote_close":
                 self.quote_depth -= 1
@@ -111,13 +119,10 @@ class _Walker:
             elif ttype in _BLOCK_KINDS:
                 kind = _BLOCK_KINDS[ttype]
                 level = int(token.tag[1]) if kind == "heading" else 0
-            elif ttype == "paragraph_open":
-                kind, level = ("list_item" if self.list_depth else "paragraph"), 0
             elif ttype == "html_block":
                 self._html_block(token)
-            elif ttype == "inline" and kind is not None:
-                self._inline(token, kind, level)
-                kind = None
+            elif ttype in ("fence", "code_block") and token.map:
+                self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
 
     def _html_block(self, token: Token) -> None:
         """Prose inside raw HTML blocks (`<p>`, `<table>`...) as the HTML parser reads it.
