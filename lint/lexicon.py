@@ -60,6 +60,7 @@ class Lexicon:
         self._common_count: int = index["common_english"]
         self.phrase_starts: set[str] = set(index["phrase_starts"])
         self.first_words: set[str] = set(index["first_words"])  # first words of multi-word names
+        self._word_entries: dict[str, DrugEntry] = {}
         if extra:
             self._extend(extra)
         self.max_words = MAX_WORDS * 2 - 1  # words joined by hyphens are three tokens
@@ -94,12 +95,15 @@ class Lexicon:
         return [i for i, word in enumerate(words) if word in names or word in first_words]
 
     def lookup_word(self, word: str) -> DrugEntry | None:
-        """lookup() for one lower-case alphabetic word (the matcher's fast path)."""
-        found = self._names.get(word)
-        if found is None:
-            return None
-        generic, brand = _unpack(found)
-        return DrugEntry(generic, brand, self.classes_of(generic))
+        """lookup() for one lower-case alphabetic word (the matcher's fast path; entries are made once)."""
+        entry = self._word_entries.get(word)
+        if entry is None:
+            found = self._names.get(word)
+            if found is None:
+                return None
+            generic, brand = _unpack(found)
+            entry = self._word_entries[word] = DrugEntry(generic, brand, self.classes_of(generic))
+        return entry
 
     def classes_of(self, generic: str) -> frozenset[str]:
         return self._classes.get(generic.lower(), frozenset())

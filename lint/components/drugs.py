@@ -25,7 +25,7 @@ from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked, name_wo
 from .tokens import TokenTable, token_table
 
 CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_suffixes", "pseudo_triggers"})
-_QUOTES = re.compile(r"[\"“”]")
+_QUOTES = ("\"", "“", "”")
 _LIST_GAP = re.compile(r"^[\s,;/&()]*(?:and|or|nor|plus|as well as|and/or)?[\s,(]*$", re.IGNORECASE)
 _PAREN_CONTENT = re.compile(r"\([^()]*\)")
 _LINK_NOISE = re.compile(r"[^\w\s]")
@@ -121,15 +121,18 @@ class DrugMarker:
 def match_drugs(doc: Doc, lexicon: Lexicon) -> list[DrugMention]:
     """Longest-first matching of lexicon names over tokens (case-insensitive; "'s" is its own token)."""
     table = token_table(doc)
-    text = doc._.text
+    text, lower = doc._.text, table.lower
     first_words = lexicon.first_words
     mentions: list[DrugMention] = []
     next_free = 0
-    for i in lexicon.candidate_positions(table.lower):
-        word = table.lower[i]
+    for i in lexicon.candidate_positions(lower):
+        word = lower[i]
         if i < next_free or not word.isalpha():
             continue
-        found = _match_phrase(table, i, lexicon) if word in first_words else _match_word(word, i, lexicon)
+        found = _longest_phrase(table, i, lexicon) if word in first_words and _may_start_phrase(table, i, lexicon) else None
+        if found is None:
+            entry = lexicon.lookup_word(word)
+            found = None if entry is None else (i + 1, entry)
         if found is not None:
             next_free, entry = found
             start_char, end_char = table.start[i], table.end[next_free - 1]
@@ -137,21 +140,15 @@ def match_drugs(doc: Doc, lexicon: Lexicon) -> list[DrugMention]:
     return mentions
 
 
-def _match_word(word: str, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
-    entry = lexicon.lookup_word(word)
-    return None if entry is None else (i + 1, entry)
-
-
-def _match_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
-    """The longest name of up to lexicon.max_words tokens starting at token i, on one line."""
-    if _may_start_phrase(table, i, lexicon):
-        for end in range(min(len(table.text), i + lexicon.max_words), i + 1, -1):
-            if any(table.text[j].isspace() for j in range(i, end - 1)) or not table.text[end - 1].isalpha():
-                continue
-            entry = lexicon.lookup(_surface(table, i, end))
-            if entry is not None:
-                return end, entry
-    return _match_word(table.lower[i], i, lexicon)
+def _longest_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> tuple[int, DrugEntry] | None:
+    """The longest name of two or more (up to lexicon.max_words) tokens starting at token i, on one line."""
+    for end in range(min(len(table.text), i + lexicon.max_words), i + 1, -1):
+        if any(table.text[j].isspace() for j in range(i, end - 1)) or not table.text[end - 1].isalpha():
+            continue
+        entry = lexicon.lookup(_surface(table, i, end))
+        if entry is not None:
+            return end, entry
+    return None
 
 
 def _may_start_phrase(table: TokenTable, i: int, lexicon: Lexicon) -> bool:
@@ -393,15 +390,16 @@ def _glued_with_cues(glued: GluedDrug, scan: "_CueScan", drugs_by_sentence: dict
 
 
 class _CueScan:
-    """What cue marking reads per Doc: the text, the token table, the section flags of each block,
-    and each sentence's words and trigger hits (computed once per sentence)."""
+    """What cue marking reads per Doc: the text, the token table, the section flags of each block, and
+    the trigger hits of each sentence (found in one pass over the Doc's words)."""
 
     def __init__(self, doc: Doc) -> None:
         self.text = doc._.text
         self.table = token_table(doc)
         self.article = doc._.article
         self.sections = _section_flags(doc)
-        self._sentences: dict[int, tuple[list[str], list[int], list[int], list[tuple[str, int, int, str]]]] = {}
+        self.window = int(context_data()["window"])
+        self.hits = _trigger_hits(self.table)
 
     def section_cues(self, offset: int) -> set[str]:
         block = self.article.block_at(offset)
@@ -413,35 +411,27 @@ class _CueScan:
         before = self.text[self.table.sentence_span(sentence)[0] : start]
         if before.count("(") > before.count(")"):
             cues.add("parenthetical")
-        if len(_QUOTES.findall(before)) % 2 == 1:
+        if sum(map(before.count, _QUOTES)) % 2 == 1:
             cues.add("quoted")
-        return cues | self.trigger_cues(start, end, sentence)
+        hits = self.hits.get(sentence)
+        return cues | self.trigger_cues(start, end, sentence, hits) if hits else cues
 
-    def trigger_cues(self, start: int, end: int, sentence: int) -> set[str]:
+    def trigger_cues(self, start: int, end: int, sentence: int, hits: list[tuple[str, int, int, str]]) -> set[str]:
         """Cues whose trigger phrase stands within the window before (forward scope) or after (backward
         scope) the mention at character range [start, end) of its sentence."""
-        window = int(context_data()["window"])
-        words, starts, ends, hits = self.sentence_words(sentence)
-        first = bisect.bisect_right(ends, start)
-        first = first if first < len(words) else 0
-        last = bisect.bisect_left(starts, end)
+        first_token, last_token = self.table.sentences[sentence]
+        first = bisect.bisect_right(self.table.end, start, first_token, last_token)
+        first = first if first < last_token else first_token
+        last = bisect.bisect_left(self.table.start, end, first_token, last_token)
+        window = self.window
         cues = set()
         for cue, i, size, direction in hits:
-            if cue in cues or not max(0, first - window - size) <= i <= min(len(words) - size, last + window):
+            if cue in cues or not max(first_token, first - window - size) <= i <= min(last_token - size, last + window):
                 continue
             before, after = i + size <= first, i >= last
             if (before and direction in ("forward", "both")) or (after and direction in ("backward", "both")):
                 cues.add(cue)
         return cues
-
-    def sentence_words(self, sentence: int) -> tuple[list[str], list[int], list[int], list[tuple[str, int, int, str]]]:
-        """A sentence's lower-cased words, their start and end offsets, and its trigger hits
-        (cue, position, length, direction) outside pseudo-triggers."""
-        if sentence not in self._sentences:
-            first, last = self.table.sentences[sentence]
-            words = self.table.lower[first:last]
-            self._sentences[sentence] = (words, self.table.start[first:last], self.table.end[first:last], _trigger_hits(words))
-        return self._sentences[sentence]
 
 
 def _section_flags(doc: Doc) -> list[set[str]]:
@@ -490,24 +480,31 @@ def _heading_phrases(kind: str) -> tuple[str, ...]:
     return tuple(f" {_normal_link(p)} " for p in context_data()["section_headings"][kind])
 
 
-def _trigger_hits(words: list[str]) -> list[tuple[str, int, int, str]]:
-    masked = _pseudo_positions(words)
+def _trigger_hits(table: TokenTable) -> dict[int, list[tuple[str, int, int, str]]]:
+    """Per sentence, its trigger hits (cue, token position, length, direction) outside pseudo-triggers;
+    a phrase never runs past the end of its sentence."""
     triggers = _phrase_index("triggers")
-    hits = []
-    for i, word in enumerate(words):
-        for (cue, direction), parts in triggers.get(word, ()):
-            if words[i : i + len(parts)] == parts and not masked.issuperset(range(i, i + len(parts))):
-                hits.append((cue, i, len(parts), direction))
+    lower, sentence_of = table.lower, table.sentence_of
+    hits: dict[int, list[tuple[str, int, int, str]]] = {}
+    masked = _pseudo_positions(table)
+    for i in [i for i, word in enumerate(lower) if word in triggers]:
+        sentence_end = table.sentences[sentence_of[i]][1]
+        for (cue, direction), parts in triggers[lower[i]]:
+            size = len(parts)
+            if i + size <= sentence_end and lower[i : i + size] == parts and not masked.issuperset(range(i, i + size)):
+                hits.setdefault(sentence_of[i], []).append((cue, i, size, direction))
     return hits
 
 
-def _pseudo_positions(words: list[str]) -> set[int]:
+def _pseudo_positions(table: TokenTable) -> set[int]:
     """Token positions inside pseudo-triggers ("more than 1,200 mg" is no comparison of drugs)."""
     pseudo = _phrase_index("pseudo_triggers")
+    lower = table.lower
     masked: set[int] = set()
-    for i, word in enumerate(words):
-        for _, parts in pseudo.get(word, ()):
-            if words[i : i + len(parts)] == parts:
+    for i in [i for i, word in enumerate(lower) if word in pseudo]:
+        sentence_end = table.sentences[table.sentence_of[i]][1]
+        for _, parts in pseudo[lower[i]]:
+            if i + len(parts) <= sentence_end and lower[i : i + len(parts)] == parts:
                 masked.update(range(i, i + len(parts)))
     return masked
 
