@@ -128,6 +128,11 @@ class Lexicon:
         """Drug names common enough in prose to be what a misspelled token meant."""
         return self._targets
 
+    @cached_property
+    def sorted_misspelling_targets(self) -> tuple[str, ...]:
+        """misspelling_targets() in alphabetical order (the candidates fuzzy matching ranks)."""
+        return tuple(sorted(self._targets))
+
     def confusable(self, first: str, second: str) -> bool:
         """Whether two names (generic or brand) are a known look-alike/sound-alike pair."""
         return frozenset((_normal(first), _normal(second))) in self.confusable_pairs

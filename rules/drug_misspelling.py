@@ -67,21 +67,24 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     unknown = {w for w in set(table.lower) if len(w) >= min_length and w.isalpha() and not lexicon.is_known_word(w)}
     if not unknown:
         return
-    taken = {i for span in doc._.drugs for i in range(span.start, span.end)}
-    taken |= {t.i for g in doc._.glued_drugs for t in doc.char_span(g.start, g.end, alignment_mode="expand") or []}
     article_names = sorted({n for s in doc._.drugs for n in (s.text.lower(), s.generic) if n.isalpha()})
     closest = {word: _closest(word, lexicon, article_names, ctx.options) for word in sorted(unknown)}
-    for i, word in enumerate(table.lower):
-        if closest.get(word) is not None and i not in taken:
+    closest = {word: name for word, name in closest.items() if name is not None}
+    if not closest:
+        return
+    taken = {i for mention in doc._.drugs for i in range(mention.start, mention.end)}
+    taken |= {t.i for g in doc._.glued_drugs for t in doc.char_span(g.start, g.end, alignment_mode="expand") or []}
+    for i in [i for i, word in enumerate(table.lower) if word in closest]:
+        if i not in taken:
             text = table.text[i]
-            fix = match_case(text, closest[word])
+            fix = match_case(text, closest[table.lower[i]])
             yield ctx.finding(table.start[i], table.end[i], f"'{text}' looks like a misspelling of '{fix}'", fix=fix)
 
 
 def _closest(word: str, lexicon: Lexicon, article_names: list[str], options: dict) -> str | None:
     """The one drug name within the allowed distance (same first letter), or None when none or ambiguous."""
     limit = options["max_distance"] if len(word) >= SHORT_NAME else 1
-    found = _best(word, _targets(lexicon), limit, lexicon)
+    found = _best(word, lexicon.sorted_misspelling_targets, limit, lexicon)
     if found is None and len(word) >= SHORT_NAME and article_names:
         found = _best(word, tuple(article_names), options["article_distance"], lexicon)
     return found
@@ -107,12 +110,3 @@ def _best(word: str, names: tuple[str, ...], limit: int, lexicon: Lexicon) -> st
 def _stems() -> tuple[str, ...]:
     """INN stems (rules/data/drug_stems.yaml): words ending in one are likely unlisted drugs, not typos."""
     return tuple(load_checked("drug_stems", frozenset({"stems"}))["stems"])
-
-
-@lru_cache(maxsize=4)
-def _cached_targets(lexicon_id: int, targets: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(targets))
-
-
-def _targets(lexicon: Lexicon) -> tuple[str, ...]:
-    return _cached_targets(id(lexicon), frozenset(lexicon.misspelling_targets()))
