@@ -119,28 +119,41 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._fingerprints: dict[Path | None, str] = {}
+        self._settings: dict[tuple[Path | None, str | None], str] = {}
         self._listed: dict[Path, frozenset[str]] = {}
 
     def entry_for(self, source: Source) -> tuple[Path, str]:
         """The entry file and the full key for a source read from disk."""
         config = self.linter.resolver.config_for(Path(source.path))
-        rules = self.linter.resolver.rules_for(config)
-        active = active_rules(rules, config, source.path, self.linter.select, self.linter.ignore)
-        today = self.linter.today or config.today or dt.date.today()
         key_data = {
-            "schema": SCHEMA,
-            "build": build_stamp(),
+            "settings": self._settings_key(config, source.path),
             "path": source.path,
             "content": hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest(),
             "bom": source.bom,
-            "config": self._fingerprint(config),
-            "lexicon": config.lexicon_key,
-            "rules": [[rule.id, rule.origin, severity.value, options] for rule, severity, options in active],
-            "today": today.isoformat(),
         }
-        key = hashlib.sha256(json.dumps(key_data, sort_keys=True, default=repr).encode()).hexdigest()
+        key = hashlib.sha256(json.dumps(key_data, sort_keys=True).encode()).hexdigest()
         directory = self.directory or config.cache_dir or config.root / CACHE_DIR_NAME
         return directory / key[:2] / f"{key}.json", key
+
+    def _settings_key(self, config: "Config", path: str) -> str:
+        """A hash of everything but the file that decides its findings: schema, code, config, lexicon,
+        the active rules with their severity and options, and the date. Without overrides the active
+        rules are the same for every file, so the hash is computed once per config."""
+        memo_key = (config.path, path if config.overrides else None)
+        if memo_key not in self._settings:
+            rules = self.linter.resolver.rules_for(config)
+            active = active_rules(rules, config, path, self.linter.select, self.linter.ignore)
+            today = self.linter.today or config.today or dt.date.today()
+            settings = {
+                "schema": SCHEMA,
+                "build": build_stamp(),
+                "config": self._fingerprint(config),
+                "lexicon": config.lexicon_key,
+                "rules": [[rule.id, rule.origin, severity.value, options] for rule, severity, options in active],
+                "today": today.isoformat(),
+            }
+            self._settings[memo_key] = hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode()).hexdigest()
+        return self._settings[memo_key]
 
     def _fingerprint(self, config: "Config") -> str:
         if config.path not in self._fingerprints:

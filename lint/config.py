@@ -8,6 +8,7 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -81,6 +82,7 @@ class Config:
     eval: dict[str, Any] = field(default_factory=dict)
     cache_dir: Path | None = None
     today: dt.date | None = None
+    _resolved_folders: dict[str, Path] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def lexicon_key(self) -> str:
@@ -103,10 +105,24 @@ class Config:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def relative(self, path: str | Path) -> str:
+        """path relative to the config's folder (both with symbolic links resolved), else as given."""
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            return self._resolved(Path(path)).relative_to(self._resolved_root).as_posix()
         except ValueError:
             return Path(path).as_posix()
+
+    @cached_property
+    def _resolved_root(self) -> Path:
+        return self.root.resolve()
+
+    def _resolved(self, path: Path) -> Path:
+        """path.resolve(), resolving each folder once per config (a run asks for thousands of files)."""
+        if path.is_symlink():
+            return path.resolve()
+        folder = str(path.parent)
+        if folder not in self._resolved_folders:
+            self._resolved_folders[folder] = path.parent.resolve()
+        return self._resolved_folders[folder] / path.name
 
     def settings_for(self, rule_id: str, path: str | None = None) -> RuleSettings:
         """Rule settings after applying every override whose globs match path."""
@@ -132,8 +148,11 @@ class Config:
         return select, ignore
 
     def matches(self, globs: list[str], path: str | Path) -> bool:
+        if not globs:
+            return False
         relative = self.relative(path)
-        return any(_glob_match(relative, pattern) for pattern in globs)
+        pure = PurePosixPath(relative)
+        return any(_glob_match(pure, relative, pattern) for pattern in globs)
 
     def is_excluded(self, path: str | Path) -> bool:
         return self.matches(self.exclude, path)
@@ -149,11 +168,11 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-def _glob_match(relative: str, pattern: str) -> bool:
-    if PurePosixPath(relative).match(pattern) or fnmatch.fnmatch(relative, pattern):
+def _glob_match(pure: PurePosixPath, relative: str, pattern: str) -> bool:
+    if pure.match(pattern) or fnmatch.fnmatch(relative, pattern):
         return True
     if pattern.startswith("**/"):
-        return _glob_match(relative, pattern[3:])
+        return _glob_match(pure, relative, pattern[3:])
     return False
 
 

@@ -130,6 +130,18 @@ def test_include_exclude_extensions_and_skipped_folders(tmp_path: Path) -> None:
     assert found == ["articles/a.md", "articles/b.txt"]
 
 
+def test_globs_match_paths_with_symbolic_links_resolved(tmp_path: Path) -> None:
+    write(tmp_path / ".healthlint.yaml", "exclude: ['drafts/**']\n")
+    write(tmp_path / "drafts" / "a.md", "# x\n")
+    write(tmp_path / "published" / "b.md", "# x\n")
+    (tmp_path / "linked").symlink_to(tmp_path / "drafts", target_is_directory=True)
+    (tmp_path / "published" / "c.md").symlink_to(tmp_path / "drafts" / "a.md")
+    config = load_config(tmp_path / ".healthlint.yaml")
+    excluded = {name: config.is_excluded(tmp_path / name) for name in ["linked/a.md", "published/b.md", "published/c.md", "drafts/a.md"]}
+    assert excluded == {"linked/a.md": True, "published/b.md": False, "published/c.md": True, "drafts/a.md": True}
+    assert config.relative(tmp_path / "linked" / "a.md") == "drafts/a.md"
+
+
 def test_default_extensions(tmp_path: Path) -> None:
     for name in ["a.md", "b.markdown", "c.txt", "d.html", "e.HTM", "f.py", "g.yaml", "h.expect.yaml"]:
         write(tmp_path / name, "x\n")
