@@ -1,4 +1,5 @@
-"""The spaCy pipeline, built once per process: blank English + sentencizer + healthlint components."""
+"""The spaCy pipeline, built once per process: blank English + healthlint components (hl_blocks
+splits sentences by the rule of spaCy's sentencizer, unless a trained pipeline's parser or senter does)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ def build_pipeline(model: str | None = None, lexicon_key: str = "") -> "Language
     from . import components
 
     nlp = spacy.load(model, exclude=["ner"]) if model else spacy.blank("en")
-    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
     nlp.add_pipe("hl_blocks")
     for name, config in components.pipeline_components(lexicon_key):
         nlp.add_pipe(name, config=config)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthlint.components.blocks import block_edges
+import spacy
+
+from healthlint.components.blocks import block_edges, sentencizer_starts
 from healthlint.components.tokens import TokenTable, token_table
 from healthlint.config import parse_config
 from healthlint.nlp import analyse, build_pipeline
@@ -84,3 +88,29 @@ def test_block_edges_are_the_tokens_char_span_expands_to(text, ranges):
         if span is not None and len(span):
             expected += [span.start, span.end]
     assert block_edges(doc, blocks) == expected
+
+
+@lru_cache(maxsize=1)
+def _spacy_sentencizer():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _spacy_sentencizer_starts(text: str) -> list[int]:
+    return [token.i for token in _spacy_sentencizer()(text) if token.is_sent_start]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list("ab .!?,;:()\"'\n-…。؟।‼") + ["Dr.", "e.g.", "10.5", "U.S."]), max_size=60).map("".join))
+def test_sentence_starts_follow_spacys_sentencizer(text):
+    doc = build_pipeline().make_doc(text)
+    assert sentencizer_starts(doc) == _spacy_sentencizer_starts(text)
+
+
+def test_sentence_starts_follow_spacys_sentencizer_on_the_corpus():
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent.parent / "corpus").rglob("*.md"))[:20]:
+        text = path.read_text(encoding="utf-8")
+        assert sentencizer_starts(build_pipeline().make_doc(text)) == _spacy_sentencizer_starts(text), path

@@ -31,5 +31,5 @@ if not Doc.has_extension("text"):
 
 
 def pipeline_components(lexicon_key: str = "") -> list[tuple[str, dict[str, Any]]]:
-    """Our components in pipeline order, after the sentencizer and hl_blocks, with their config."""
+    """Our components in pipeline order, after hl_blocks, with their config."""
     return [("hl_drugs", {"lexicon_key": lexicon_key}), ("hl_citations", {}), ("hl_doses", {})]

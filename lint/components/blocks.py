@@ -1,39 +1,63 @@
-"""hl_blocks: a sentence boundary at every block start and after every block end, then the token table.
+"""hl_blocks: sentence boundaries (spaCy's sentencizer rule, plus one at every block start and after
+every block end), then the token table.
 
-Sentence boundaries are final once this component has run. spaCy's own Doc.sents, Span.sent and
-Token.sent walk the Doc on every call (which made components that ask for a mention's sentence
-quadratic), so they are replaced by hooks that read the token table's sentence index.
+Boundaries are final once this component has run. It applies the rule of spaCy's Sentencizer itself
+(with the Sentencizer's own punctuation list) in one pass over the token table, where the Sentencizer
+would build a Token object per token; a pipeline with a parser or senter keeps their sentences. spaCy's
+Doc.sents, Span.sent and Token.sent walk the Doc on every call (which made components that ask for a
+mention's sentence quadratic), so they are replaced by hooks that read the token table's sentence index.
 """
 
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc, Span
 
 from .tokens import TokenTable
+
+SENTENCE_PUNCTUATION = frozenset(Sentencizer.default_punct_chars)
+LONGEST_SENTENCE_PUNCTUATION = max(map(len, SENTENCE_PUNCTUATION))
 
 
 @Language.component("hl_blocks")
 def mark_blocks(doc: Doc) -> Doc:
     article = doc._.article
-    if article is None:
-        doc._.tokens = TokenTable.of(doc)
-        return doc
+    blocks = [(block.start, block.end) for block in article.blocks] if article is not None else []
     if doc.has_annotation("DEP"):
         sentences = [(sentence.start, sentence.end) for sentence in doc.sents]  # a parser's sentences are kept
     else:
-        sentences = _sentences_with_block_edges(doc, [(block.start, block.end) for block in article.blocks])
+        sentences = _mark_sentences(doc, blocks)
     doc._.tokens = table = TokenTable.of(doc, sentences)
     _install_sentence_hooks(doc, table)
     return doc
 
 
+def sentencizer_starts(doc: Doc) -> list[int]:
+    """The tokens spaCy's Sentencizer (default punctuation) starts a sentence at: the first token, and
+    after each sentence punctuation token the next token that is neither punctuation nor sentence
+    punctuation (a run of several marks, as in '?!"', starts one sentence)."""
+    if len(doc) == 0:
+        return []
+    text = doc._.text
+    columns = doc.to_array([IDX, LENGTH, IS_PUNCT]).astype(numpy.int64)
+    lengths, is_punct = columns[:, 1], columns[:, 2].astype(bool)
+    offsets, sizes = columns[:, 0].tolist(), lengths.tolist()
+    short = numpy.flatnonzero(lengths <= LONGEST_SENTENCE_PUNCTUATION).tolist()
+    enders = [i for i in short if text[offsets[i] : offsets[i] + sizes[i]] in SENTENCE_PUNCTUATION]
+    ends_sentence = numpy.zeros(len(doc), dtype=bool)
+    ends_sentence[enders] = True
+    words = numpy.flatnonzero(~(is_punct | ends_sentence))
+    following = numpy.searchsorted(words, enders, side="right")
+    return sorted({0, *words[following[following < len(words)]].tolist()})
+
+
 def block_edges(doc: Doc, blocks: list[tuple[int, int]]) -> list[int]:
     """Token positions where a block's tokens start, and the position after its last token, for each
     block of character range [start, end) that covers a token (tokens partly inside count as inside)."""
-    if len(doc) == 0:
+    if len(doc) == 0 or not blocks:
         return []
     columns = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
     starts = columns[:, 0]
@@ -43,17 +67,21 @@ def block_edges(doc: Doc, blocks: list[tuple[int, int]]) -> list[int]:
     return [edge for first, after in zip(firsts, afters) if first < after for edge in (first, after)]
 
 
-def _sentences_with_block_edges(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Add the block edges to the sentence starts in one array write and return the [start, end) token
-    range of every sentence. (Setting token.is_sent_start one token at a time rescans the whole Doc
-    on every write, which made a 1M-character article take minutes.)"""
+def _mark_sentences(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Write the sentence starts (a senter's, else the sentencizer rule's, plus the block edges) in one
+    array write and return the [start, end) token range of every sentence. (Setting token.is_sent_start
+    one token at a time rescans the whole Doc on every write: a 1M-character article took minutes.)"""
     if len(doc) == 0:
         return []
-    starts = doc.to_array([SENT_START])
-    edges = [edge for edge in block_edges(doc, blocks) if edge < len(doc)]
-    starts[edges] = 1
-    doc.from_array([SENT_START], starts.reshape(-1, 1))
-    boundaries = [0, *(int(i) for i in numpy.flatnonzero(starts[1:] == 1) + 1), len(doc)]
+    if doc.has_annotation("SENT_START"):
+        starts = doc.to_array(SENT_START).astype(numpy.int64)
+    else:
+        starts = numpy.full(len(doc), -1, dtype=numpy.int64)
+        starts[sentencizer_starts(doc)] = 1
+    starts[[edge for edge in block_edges(doc, blocks) if edge < len(doc)]] = 1
+    starts[0] = 1
+    doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))
+    boundaries = [*numpy.flatnonzero(starts == 1).tolist(), len(doc)]
     return list(zip(boundaries, boundaries[1:]))
 
 
