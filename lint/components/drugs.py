@@ -462,8 +462,10 @@ def _section_flags(doc: Doc) -> list[set[str]]:
 
 def _headline_like(text: str) -> bool:
     """A short Title Case line without closing punctuation: a teaser, menu entry or caption, not prose."""
-    words = text.split()
-    if not words or len(words) > HEADLINE_WORDS or text.rstrip().endswith(_SENTENCE_END):
+    if text.rstrip().endswith(_SENTENCE_END):
+        return False
+    words = text.split(None, HEADLINE_WORDS)
+    if not words or len(words) > HEADLINE_WORDS:
         return False
     long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
     return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
