@@ -1,8 +1,7 @@
 """hl_doses: quantitative pharmacological claims (doses, strengths, frequencies, half-lives, durations,
 taper rates, maximum doses) found with spaCy's Matcher, normalised and linked to the drug they are about.
 
-Exposes `doc._.claims: list[Claim]` (text order), `doc.spans["hl_claims"]` (label_ = kind) and
-`doc._.comments_start` (analysed-text offset where the reader-comment section begins, else None).
+Exposes `doc._.claims: list[Claim]` (text order) and `doc._.comments_start` (analysed-text offset where the reader-comment section begins, else None).
 Vocabulary lives in rules/data/quantities.yaml.
 """
 
@@ -10,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -71,12 +70,15 @@ class Claim:
 
 @dataclass(frozen=True)
 class _View:
-    """The Doc with its token table, text and article, read once per call (Doc extensions are slow to read)."""
+    """The Doc with its token table, text and article, read once per call (Doc extensions are slow to read),
+    and what this call has worked out about its texts (several claims share a sentence or a heading)."""
 
     doc: Doc
     table: TokenTable
     text: str
     article: "Article | None"
+    sentence_texts: dict[int, str] = field(default_factory=dict)
+    held: dict[tuple[str, tuple[str, ...]], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "_View":
@@ -184,12 +186,10 @@ class DoseFinder:
             if start < taken:
                 continue
             taken = end
-            claim = _frequency(view, start, end) if label == "FREQ" else _quantity(view, start, end)
+            claim = _frequency(view, start, end, aside) if label == "FREQ" else _quantity(view, start, end, aside)
             if claim is not None:
-                claims.append(_linked(view, claim, aside))
-        claims = _attach_frequencies(claims)
-        doc._.claims = claims
-        doc.spans["hl_claims"] = [Span(doc, c.span.start, c.span.end, label=c.kind) for c in claims]
+                claims.append(claim)
+        doc._.claims = _attach_frequencies(claims)
         return doc
 
 
@@ -219,19 +219,23 @@ def chrome(doc: Doc) -> tuple[int | None, set[int]]:
 def _numbers(view: _View, indexes: Iterable[int]) -> list[float]:
     """Every numeric value in the tokens, fractions added to the number before them."""
     vocab = vocabulary()
-    words = view.table.text
+    words, lower = view.table.text, view.table.lower
     values: list[float] = []
     for index in indexes:
-        text = view.table.lower[index]
-        glued = _GLUED_NUMBER.match(text)
-        ranged = _RANGE_TOKEN.match(text)
-        if ranged:
-            values += [float(ranged.group(1)), float(ranged.group(2))]
-        elif _NUMBER.match(text):
-            values.append(float(text.replace(",", "")))
-        elif glued:
-            values.append(float(glued.group(1).replace(",", "")))
-        elif text in vocab["number_words"]:
+        text = lower[index]
+        if text[:1].isdigit() or text[:1] == ".":  # the only tokens the three patterns can match
+            ranged = _RANGE_TOKEN.match(text)
+            if ranged:
+                values += [float(ranged.group(1)), float(ranged.group(2))]
+                continue
+            if _NUMBER.match(text):
+                values.append(float(text.replace(",", "")))
+                continue
+            glued = _GLUED_NUMBER.match(text)
+            if glued:
+                values.append(float(glued.group(1).replace(",", "")))
+                continue
+        if text in vocab["number_words"]:
             values.append(float(vocab["number_words"][text]))
         elif words[index] in vocab["fractions"]:
             fraction = float(vocab["fractions"][words[index]])
@@ -245,28 +249,34 @@ def _numbers(view: _View, indexes: Iterable[int]) -> list[float]:
 def _values_in(view: _View, start: int, end: int, unit: str) -> list[float]:
     """The numbers of "500 mg to 1 g" (tokens [start, end)) expressed in the last unit (here 0.5 and 1 g)."""
     base = vocabulary()["base_units"]
+    lower = view.table.lower
     values: list[float] = []
-    pending: list[int] = []
+    pending = start
     for index in range(start, end):
-        pending.append(index)
-        own = _unit_of(view, index, index + 1)
+        own = _token_unit(lower[index])
         if own is not None and (index + 1 == end or own != unit or _numbers(view, [index])):
             factor = base[own]["factor"] / base[unit]["factor"] if base.get(own, {}).get("base") == base.get(unit, {}).get("base") else 1.0
-            values += [value * factor for value in _numbers(view, pending)]
-            pending = []
-    return values + _numbers(view, pending)
+            values += [value * factor for value in _numbers(view, range(pending, index + 1))]
+            pending = index + 1
+    return values + _numbers(view, range(pending, end))
 
 
 def _unit_of(view: _View, start: int, end: int) -> str | None:
     """The unit of the last token in [start, end) that names one ("mg", or glued as in "10mg")."""
-    words = _unit_words()
     for text in reversed(view.table.lower[start:end]):
-        if text in words:
-            return words[text]
-        glued = _GLUED_UNIT.match(text)
-        if glued and glued.group(1) in words:
-            return words[glued.group(1)]
+        unit = _token_unit(text)
+        if unit is not None:
+            return unit
     return None
+
+
+def _token_unit(text: str) -> str | None:
+    """The unit a lower-cased token names ("mg", or glued as in "10mg"), if any."""
+    words = _unit_words()
+    if text in words:
+        return words[text]
+    glued = _GLUED_UNIT.match(text) if text[:1].isdigit() else None
+    return words.get(glued.group(1)) if glued else None
 
 
 def _per(view: _View, end: int) -> tuple[str | None, int]:
@@ -289,22 +299,43 @@ def _per(view: _View, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _sentence_text(view: _View, span: Span) -> str:
-    return " " + view.lower_text(*view.sentence(span.start)).replace("\n", " ") + " "
+def _sentence_text(view: _View, index: int) -> str:
+    """" <sentence lower-cased, newlines as spaces> " for the sentence holding token `index`."""
+    sentence = view.table.sentence_of[index]
+    text = view.sentence_texts.get(sentence)
+    if text is None:
+        text = view.sentence_texts[sentence] = " " + view.lower_text(*view.table.sentences[sentence]).replace("\n", " ") + " "
+    return text
 
 
-def _has(text: str, name: str) -> bool:
-    """Whether `text` holds one of the phrases of list `name` (see _phrase_lists)."""
-    return any(phrase in text for phrase in _phrase_lists()[name])
+def _held(view: _View, text: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The names of the phrase lists (see _phrase_lists) among `names` of which `text` holds a phrase,
+    worked out once per text and names in a call.
+
+    The held lists of " <a> " + " <b> " are those of either part: no phrase holds two spaces in a row,
+    so none can straddle the two."""
+    held = view.held.get((text, names))
+    if held is None:
+        lists = _phrase_lists()
+        held = view.held[text, names] = frozenset(name for name in names if any(phrase in text for phrase in lists[name]))
+    return held
+
+
+def _has(view: _View, text: str, name: str) -> bool:
+    """Whether `text` holds one of the phrases of list `name`."""
+    return bool(_held(view, text, (name,)))
 
 
 @lru_cache(maxsize=1)
 def _phrase_lists() -> dict[str, list[str]]:
     """The phrase lists under `cues` and `context` in quantities.yaml by name (an indication as
-    "indication:<name>")."""
+    "indication:<name>"); none may hold two spaces in a row."""
     vocab = vocabulary()
     lists = {**vocab["cues"], **vocab["context"]}
     lists.update({f"indication:{name}": phrases for name, phrases in lists.pop("indication").items()})
+    doubled = [phrase for phrases in lists.values() for phrase in phrases if "  " in phrase]
+    if doubled:
+        raise ValueError(f"rules/data/quantities.yaml: phrases may not hold two spaces in a row: {doubled}")
     return lists
 
 
@@ -318,7 +349,7 @@ def _after(view: _View, end: int, size: int = 6) -> list[str]:
     return view.table.lower[end : min(sent_end, end + size)]
 
 
-def _quantity(view: _View, start: int, end: int) -> Claim | None:
+def _quantity(view: _View, start: int, end: int, aside: set[int]) -> Claim | None:
     doc = view.doc
     unit = _unit_of(view, start, end)
     values = _values_in(view, start, end, unit) if unit is not None else []
@@ -331,24 +362,23 @@ def _quantity(view: _View, start: int, end: int) -> Claim | None:
     kind = _classify(view, span, unit, per)
     if kind is None or _other_substance(view, end):
         return None
-    return Claim(span, kind, min(values), max(values), unit, per, qualifier=_qualifier(view, start), tags=_tags(view, span))
+    tags = _tags(view, span)
+    return Claim(span, kind, min(values), max(values), unit, per, qualifier=_qualifier(view, start), tags=tags, **_linked(view, span, tags, aside))
 
 
 def _classify(view: _View, span: Span, unit: str, per: str | None) -> str | None:
-    cues = vocabulary()["cues"]
-    sentence = _sentence_text(view, span)
-    before = _window(view, span.start)
-    after = _after(view, span.end)
+    sentence = _sentence_text(view, span.start)
     if unit in TIME_UNITS:
         return _time_kind(view, span, sentence)
+    after = _after(view, span.end)
     if unit == "%":
-        return _percent_kind(sentence, after, per)
-    tapering = _has(sentence, "taper") and (per in ("week", "month") or "every" in after or "each" in after)
+        return _percent_kind(view, sentence, after, per)
+    tapering = _has(view, sentence, "taper") and (per in ("week", "month") or "every" in after or "each" in after)
     if tapering:
         return "taper-rate"
-    if _has(before, "max"):
+    if _has(view, _window(view, span.start), "max"):
         return "max-dose"
-    if any(word in cues["strength_after"] for word in after[:4]) or _has(sentence, "strength_sentence"):
+    if not _cue_words()["strength_after"].isdisjoint(after[:4]) or _has(view, sentence, "strength_sentence"):
         return "strength"
     return "dose"
 
@@ -358,19 +388,19 @@ def _time_kind(view: _View, span: Span, sentence: str) -> str | None:
     if span.start > 0 and view.table.lower[span.start - 1] == "every":
         return None
     before = _MULTIPLE_HALF_LIVES.sub(" ", view.lower_text(view.sentence(span.start)[0], span.start))
-    if _has(before, "half_life"):
+    if _has(view, before, "half_life"):
         cue_at = max(before.rfind(c) for c in cues["half_life"])
         between = before[cue_at:]
         if not re.search(r"\b(hours?|days?|weeks?|hrs?)\b", between):
             return "half-life"
-    if _has(sentence, "duration"):
+    if _has(view, sentence, "duration"):
         return "duration"
     return None
 
 
-def _percent_kind(sentence: str, after: list[str], per: str | None) -> str | None:
+def _percent_kind(view: _View, sentence: str, after: list[str], per: str | None) -> str | None:
     per_time = per in ("week", "month") or any(w in after for w in ("week", "weekly", "every", "each", "month", "fortnight"))
-    about_dose = "dose" in after or "dose/week" in " ".join(after) or _has(sentence, "taper")
+    about_dose = "dose" in after or "dose/week" in " ".join(after) or _has(view, sentence, "taper")
     if per_time and about_dose:
         return "taper-rate"
     return None
@@ -378,7 +408,7 @@ def _percent_kind(sentence: str, after: list[str], per: str | None) -> str | Non
 
 def _other_substance(view: _View, end: int) -> bool:
     """True for "30 g of fibre": the quantity is of a word that is neither a dose word nor a drug."""
-    cues = vocabulary()["cues"]
+    cues = _cue_words()
     doc, lower = view.doc, view.table.lower
     if end + 1 >= len(lower) or lower[end] != "of":
         return False
@@ -394,39 +424,56 @@ def _other_substance(view: _View, end: int) -> bool:
 
 def _lab_value(view: _View, end: int) -> bool:
     """"126 mg/dL", "30 mL/min", "40 IU/L": a concentration or rate measured in a test, not a dose."""
-    lab = vocabulary()["cues"]["lab_denominators"]
+    lab = _cue_words()["lab_denominators"]
     table = view.table
     return end + 1 < len(table) and table.text[end] == "/" and table.lower[end + 1] in lab
 
 
 def _near_substance(view: _View, start: int) -> bool:
     """"Keep sodium below 2 g a day": a dietary substance named just before the number."""
-    substances = vocabulary()["cues"]["substances"]
+    substances = _cue_words()["substances"]
     sentence_start = view.sentence(start)[0]
     return any(word in substances for word in view.table.lower[max(sentence_start, start - 4) : start])
 
 
 def _qualifier(view: _View, start: int) -> str | None:
-    before = _window(view, start, 3)
-    found = [q for q in vocabulary()["cues"]["qualifiers"] if before.rstrip().endswith(" " + q)]
-    return max(found, key=len) if found else None
+    before = _window(view, start, 3).rstrip()
+    endings = _qualifier_endings()
+    if not before.endswith(endings):
+        return None
+    return max((q for q, ending in zip(vocabulary()["cues"]["qualifiers"], endings) if before.endswith(ending)), key=len)
+
+
+@lru_cache(maxsize=1)
+def _qualifier_endings() -> tuple[str, ...]:
+    """" <qualifier>" for each qualifier, in the order of the list."""
+    return tuple(" " + q for q in vocabulary()["cues"]["qualifiers"])
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> dict[str, frozenset[str]]:
+    """The cue lists as sets, for telling whether a token is one."""
+    return {name: frozenset(words) for name, words in vocabulary()["cues"].items()}
 
 
 def _tags(view: _View, span: Span) -> frozenset[str]:
     """Context tags from the sentence and its section heading (metabolites only when named before the
     value; first-person accounts from the sentence alone, since headings ask "How much can I take?")."""
-    context = vocabulary()["context"]
-    own = _sentence_text(view, span)
-    sentence = own + _heading_text(view, span)
+    around, own_only, indications = _tag_lists()
+    own = _sentence_text(view, span.start)
+    heading = _heading_text(view, span)
+    tags = _held(view, own, around + own_only) | _held(view, heading, around) | _held(view, _clause(view, span), indications)
     before = " " + view.lower_text(view.sentence(span.start)[0], span.end) + " "
-    tags = {name for name in context if name not in ("indication", "metabolite", "personal") and _has(sentence, name)}
-    if _has(own, "personal"):
-        tags.add("personal")
-    if _has(before, "metabolite"):
-        tags.add("metabolite")
-    clause = _clause(view, span)
-    tags |= {name for name in (f"indication:{name}" for name in context["indication"]) if _has(clause, name)}
-    return frozenset(tags)
+    return tags | {"metabolite"} if _has(view, before, "metabolite") else tags
+
+
+@lru_cache(maxsize=1)
+def _tag_lists() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The context lists sought in a claim's sentence and heading, those sought in its sentence alone,
+    and the indication lists (sought in its clause)."""
+    context = vocabulary()["context"]
+    around = tuple(name for name in context if name not in ("indication", "metabolite", "personal"))
+    return around, ("personal",), tuple(f"indication:{name}" for name in context["indication"])
 
 
 def _heading_text(view: _View, span: Span) -> str:
@@ -451,7 +498,7 @@ def _clause(view: _View, span: Span) -> str:
     return " " + view.lower_text(start, end) + " "
 
 
-def _frequency(view: _View, start: int, end: int) -> Claim | None:
+def _frequency(view: _View, start: int, end: int, aside: set[int]) -> Claim | None:
     freq = vocabulary()["frequency"]
     doc = view.doc
     words = view.table.lower[start:end]
@@ -468,7 +515,8 @@ def _frequency(view: _View, start: int, end: int) -> Claim | None:
         count = times * float(freq["periods"].get(words[-1], 1))
     if count is None:
         return None
-    return Claim(span, "frequency", count, count, "per-day", tags=_tags(view, span))
+    tags = _tags(view, span)
+    return Claim(span, "frequency", count, count, "per-day", tags=tags, **_linked(view, span, tags, aside))
 
 
 def _attach_frequencies(claims: list[Claim]) -> list[Claim]:
@@ -518,9 +566,10 @@ def _drug_at(doc: Doc, index: int) -> str | None:
     return None
 
 
-def _linked(view: _View, claim: Claim, aside: set[int]) -> Claim:
-    drug, origin = _drug_for(view, claim.span)
-    return _replace(claim, drug=drug, drug_from=origin, aside=_is_aside(view, claim, aside))
+def _linked(view: _View, span: Span, tags: frozenset[str], aside: set[int]) -> dict[str, Any]:
+    """A claim's fields `drug`, `drug_from` and `aside` (its tags given)."""
+    drug, origin = _drug_for(view, span)
+    return {"drug": drug, "drug_from": origin, "aside": _is_aside(view, span, tags, aside)}
 
 
 def _drug_for(view: _View, span: Span) -> tuple[str | None, str]:
@@ -552,7 +601,7 @@ def _drug_for(view: _View, span: Span) -> tuple[str | None, str]:
 
 def _of_drug(view: _View, end: int) -> str | None:
     """"20 mg of diazepam": the drug named right after the quantity."""
-    determiners = vocabulary()["cues"]["determiners"]
+    determiners = _cue_words()["determiners"]
     lower = view.table.lower
     if end >= len(lower) or lower[end] != "of":
         return None
@@ -620,10 +669,10 @@ def _earlier_in_block(view: _View, span: Span) -> str | None:
     return next(d.generic for d in earlier if owner[d.start] == last_sentence)
 
 
-def _is_aside(view: _View, claim: Claim, aside: set[int]) -> bool:
+def _is_aside(view: _View, span: Span, tags: frozenset[str], aside: set[int]) -> bool:
     """Reader comments, site chrome, quoted blocks and reference lists are not the article's own claims."""
     article = view.article
-    block = article.block_at(claim.span.start_char) if article is not None else None
+    block = article.block_at(span.start_char) if article is not None else None
     if block is None:
         return False
-    return block.quote or article.block_index(block) in aside or "personal" in claim.tags
+    return block.quote or article.block_index(block) in aside or "personal" in tags
