@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import random
+import re
+from pathlib import Path
+
 import pytest
 from spacy.matcher import Matcher
 
-from healthlint.components.citations import is_cited
+from healthlint.components.citations import _holding, _screened, attribution_patterns, first_characters, is_cited, vocabulary
 from healthlint.config import parse_config
 from healthlint.nlp import analyse
 from healthlint.parse import parse
 from healthlint.source import Source
 
+ROOT = Path(__file__).resolve().parent.parent
 REFS = "\n\n## References\n\n1. Ashton CH. Benzodiazepines: how they work. 2002.\n2. Klonopin prescribing information.\n"
 
 
@@ -107,3 +112,60 @@ def test_attributions_found_in_text_that_lower_casing_lengthens(letter: str) -> 
         ("authority", "according to the FDA"),
         ("authority", "The label states"),
     ]
+
+
+def test_first_characters_of_patterns() -> None:
+    assert first_characters(r"\b(the |a )?(?<!off-)label") == {"t", "a", "l"}
+    assert first_characters(r"(?-i:FDA)|dailymed|(x )*journal") == {"F", "d", "x", "j"}
+    assert first_characters(r"[a-z]+ guide") is None  # a class
+    assert first_characters(r"(drug )?") is None  # can match empty
+    assert first_characters(r".label") is None
+
+
+def test_screen_class_takes_every_letter_a_case_insensitive_literal_takes() -> None:
+    """The lookahead before the authorities is a class of both cases with (?i): it must accept every
+    character that IGNORECASE lets the pattern's first letter match ("ſ" for "s", "K" for "k", ...)."""
+    everything = "".join(map(chr, range(0x10000))).replace("\n", "")
+    for letter in map(chr, range(32, 127)):
+        screen = re.compile(f"(?i:[{re.escape(letter.lower() + letter.upper())}])")
+        for text in re.findall(re.escape(letter), everything, re.IGNORECASE):
+            assert screen.fullmatch(text), (letter, text)
+
+
+def authority_texts() -> list[str]:
+    """Sentences from the corpus, the fixtures and the seeds, plus generated ones naming authorities in
+    mixed case, with letters IGNORECASE folds ("ſ", "ı", "K", "İ")."""
+    texts = [path.read_text(errors="replace") for folder in ("corpus", "tests/fixtures") for path in sorted((ROOT / folder).rglob("*.md"))]
+    rng = random.Random(7)
+    words = "the|The|FDA|fda|Fda|label|drug label|NICE|nice|guideline|clinical guidelines|journal of medicine|JAMA|says|ſays|states|STATES|lıſts|notes|off-label|per|Per the|according to|ACCORDİNG to the|data from|(|)|,|.|-|2019|a study in|Cochrane review|WHO|who|British National Formulary|Kelvin|İt|(FDA|(see the|label)|guidelines, 2019)".split("|")
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(3, 14))) for _ in range(3000)]
+    return texts
+
+
+def test_screened_attribution_patterns_match_as_unscreened() -> None:
+    vocab = vocabulary()
+    plain = "|".join(f"(?:{a})" for a in vocab["authorities"])
+    texts = authority_texts()
+    screened = [a for a in attribution_patterns() if _screened(plain) in a.regex.pattern]
+    assert len(screened) == sum("{authority}" in item["pattern"] for item in vocab["attribution_patterns"]) > 0
+    for attribution in screened:
+        unscreened = re.compile(attribution.regex.pattern.replace(_screened(plain), f"(?:{plain})"), re.IGNORECASE)
+        matches = 0
+        for text in texts:
+            spans = [m.span() for m in attribution.regex.finditer(text)]
+            assert spans == [m.span() for m in unscreened.finditer(text)]
+            matches += len(spans)
+        assert matches > 50, attribution.regex.pattern[:40]
+
+
+def test_cue_scans_find_the_sentences_each_cue_finds() -> None:
+    """The cues found in the whole text by groups (see Attribution.scans) choose the sentences that hold
+    a cue, with sentence ranges cut anywhere (a cue may straddle two)."""
+    rng = random.Random(3)
+    for attribution in attribution_patterns():
+        for text in authority_texts()[::7]:
+            lowered = text.lower()
+            starts = sorted({0, *(rng.randrange(len(lowered) + 1) for _ in range(len(lowered) // 20))})
+            ends = [max(start, following - rng.randint(0, 1)) for start, following in zip(starts, [*starts[1:], len(lowered)])]
+            holding = {i for i, (start, end) in enumerate(zip(starts, ends)) if any(cue in lowered[start:end] for cue in attribution.cues)}
+            assert _holding(lowered, starts, ends, attribution.scans) == holding

@@ -13,10 +13,12 @@ Exposes `doc._.citations: list[Span]` (label_ = numbered|footnote|link|author-ye
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from re import _constants, _parser  # the regex parser of the standard library, to read where a pattern can start
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -26,7 +28,11 @@ from ..ruledata import check_keys, load_data
 from .tokens import token_table
 from .windows import TokenPatterns
 
+if TYPE_CHECKING:
+    from ..article import Article
+
 _MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
+_FOOTNOTE = re.compile(r"\[\^([\w-]+)\]:")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
 _YEAR = r"^(19|20)\d{2}[a-z]?$"
 _AUTHOR_YEAR_BEFORE = 8  # the most tokens an author-year pattern holds before its year
@@ -44,24 +50,81 @@ def vocabulary() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Attribution:
-    """An attribution pattern and its cues: lowercase text of which every match holds at least one."""
+    """An attribution pattern and its cues: lowercase text of which every match holds at least one.
+    `scans` groups the cues for finding them: (a prefix of each of `cues`, those cues)."""
 
     regex: re.Pattern[str]
     cues: tuple[str, ...]
+    scans: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @lru_cache(maxsize=1)
 def attribution_patterns() -> list[Attribution]:
     vocab = vocabulary()
-    authority = "|".join(f"(?:{a})" for a in vocab["authorities"])
+    authority = _screened("|".join(f"(?:{a})" for a in vocab["authorities"]))
     verbs = vocab["attribution_verbs"]
     found = []
     for index, item in enumerate(vocab["attribution_patterns"]):
         item = check_keys(item, {"pattern", "cues"}, set(), f"rules/data/citations.yaml: attribution_patterns[{index}]")
         pattern = item["pattern"].replace("{authority}", authority).replace("{verb}", "|".join(verbs))
         cues = tuple(word for cue in item["cues"] for word in (verbs if cue == "{verb}" else [cue]))
-        found.append(Attribution(re.compile(pattern, re.IGNORECASE), cues))
+        found.append(Attribution(re.compile(pattern, re.IGNORECASE), cues, _scans(cues)))
     return found
+
+
+def _scans(cues: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The cues grouped by their first four characters, each group under its common prefix: one
+    search of the text for "recommend" finds both "recommends" and "recommended"."""
+    groups: dict[str, list[str]] = {}
+    for cue in cues:
+        groups.setdefault(cue[:4], []).append(cue)
+    return tuple((os.path.commonprefix(group), tuple(group)) for group in groups.values())
+
+
+def _screened(alternation: str) -> str:
+    """The alternation behind a lookahead for the characters it can start with (either case), when
+    those are known: most places in a sentence then fail on one character test instead of trying
+    every alternative."""
+    first = first_characters(alternation)
+    if first is None:
+        return f"(?:{alternation})"
+    letters = sorted({case for char in first for case in (char.lower(), char.upper())})
+    return f"(?=(?i:[{''.join(map(re.escape, letters))}]))(?:{alternation})"
+
+
+def first_characters(pattern: str) -> set[str] | None:
+    """The ASCII characters, as written in `pattern`, that a match can start with (up to case), or None
+    when that is not known (a character class, any character, a match that can be empty...)."""
+    found, nullable = _first(list(_parser.parse(pattern)))
+    return None if found is None or nullable else found
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match empty) of a parsed sequence; None: unknown."""
+    found: set[str] = set()
+    for opcode, argument in items:
+        if opcode is _constants.LITERAL and chr(argument).isascii():
+            return found | {chr(argument)}, False
+        if opcode in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
+            continue  # zero-width
+        if opcode is _constants.SUBPATTERN:  # (group, add_flags, del_flags, items)
+            part, nullable = _first(list(argument[3]))
+        elif opcode is _constants.BRANCH:  # (None, alternatives)
+            parts = [_first(list(alternative)) for alternative in argument[1]]
+            if any(part is None for part, _ in parts):
+                return None, False
+            part, nullable = set().union(*(part for part, _ in parts)), any(empty for _, empty in parts)
+        elif opcode in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):  # (min, max, items)
+            part, nullable = _first(list(argument[2]))
+            nullable = nullable or argument[0] == 0
+        else:
+            return None, False
+        if part is None:
+            return None, False
+        found |= part
+        if not nullable:
+            return found, False
+    return found, True
 
 
 @Language.factory("hl_citations")
@@ -94,11 +157,10 @@ class CitationFinder:
         found += _links(doc)
         found += self._author_years(doc)
         found += _attributions(doc)
-        found = [span for span in found if _block_of(doc, span) not in references]
-        doc._.citations = sorted(found, key=lambda s: (s.start, s.end))
-        doc._.cited_blocks = {b for b in (_block_of(doc, s) for s in found) if b is not None}
-        if article is None:
-            doc._.cited_blocks = set()
+        blocks = [_block_index(article, span) for span in found]
+        kept = [(span, block) for span, block in zip(found, blocks) if block not in references]
+        doc._.citations = sorted((span for span, _ in kept), key=lambda s: (s.start, s.end))
+        doc._.cited_blocks = {block for _, block in kept if block is not None}
         return doc
 
     def _author_years(self, doc: Doc) -> list[Span]:
@@ -137,7 +199,7 @@ def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
     article = doc._.article
     if article is None:
         return set(), set()
-    headings = set(vocabulary()["reference_headings"])
+    headings = _reference_headings()
     blocks: set[int] = set()
     labels: set[str] = set()
     inside: int | None = None
@@ -152,7 +214,7 @@ def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
                 continue
             if inside is not None and block.level <= max(inside, 1):
                 inside = None
-        footnote = re.match(r"^\[\^([\w-]+)\]:", text)
+        footnote = _FOOTNOTE.match(text) if text.startswith("[^") else None
         if footnote:
             blocks.add(index)
             labels.add("^" + footnote.group(1))
@@ -164,6 +226,11 @@ def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
             label = next((g for g in number.groups() if g), None) if number else None
             labels.add(label or str(counter))
     return blocks, labels
+
+
+@lru_cache(maxsize=1)
+def _reference_headings() -> frozenset[str]:
+    return frozenset(vocabulary()["reference_headings"])
 
 
 def _markers(doc: Doc, defined: set[str], references: set[int]) -> list[Span]:
@@ -214,7 +281,7 @@ def _attributions(doc: Doc) -> list[Span]:
     lowered = lower_in_place(text)
     spans = []
     for pattern in attribution_patterns():
-        holding = _holding(lowered, starts, ends, pattern.cues) if lowered is not None else _holding_each(text, starts, ends, pattern.cues)
+        holding = _holding(lowered, starts, ends, pattern.scans) if lowered is not None else _holding_each(text, starts, ends, pattern.cues)
         for index in sorted(holding):
             start, end = starts[index], ends[index]
             for match in pattern.regex.finditer(text[start:end]):
@@ -224,17 +291,17 @@ def _attributions(doc: Doc) -> list[Span]:
     return spans
 
 
-def _holding(lowered: str, starts: list[int], ends: list[int], cues: tuple[str, ...]) -> set[int]:
+def _holding(lowered: str, starts: list[int], ends: list[int], scans: tuple[tuple[str, tuple[str, ...]], ...]) -> set[int]:
     """Indexes of the sentences (character ranges [starts[i], ends[i]) of `lowered`, the lower-cased
-    text) that hold one of the cues."""
+    text) that hold one of the cues (see Attribution.scans)."""
     found = set()
-    for cue in cues:
-        at = lowered.find(cue)
+    for prefix, cues in scans:
+        at = lowered.find(prefix)
         while at != -1:
             index = bisect.bisect_right(starts, at) - 1
-            if index >= 0 and at + len(cue) <= ends[index]:
+            if index >= 0 and index not in found and any(at + len(cue) <= ends[index] and lowered.startswith(cue, at) for cue in cues):
                 found.add(index)
-            at = lowered.find(cue, at + 1)
+            at = lowered.find(prefix, at + 1)
     return found
 
 
@@ -257,7 +324,11 @@ def _table_around(doc: Doc, index: int) -> set[int]:
 
 
 def _block_of(doc: Doc, span: Span) -> int | None:
-    article = doc._.article
+    return _block_index(doc._.article, span)
+
+
+def _block_index(article: "Article | None", span: Span) -> int | None:
+    """The index of the block holding the span's start."""
     if article is None:
         return None
     block = article.block_at(span.start_char)
