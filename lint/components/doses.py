@@ -1,8 +1,9 @@
 """hl_doses: quantitative pharmacological claims (doses, strengths, frequencies, half-lives, durations,
-taper rates, maximum doses) found with spaCy's Matcher, normalised and linked to the drug they are about.
+taper rates, maximum doses) found with Matcher-style token patterns (windows.TokenPatterns), normalised
+and linked to the drug they are about.
 
-Exposes `doc._.claims: list[Claim]` (text order) and `doc._.comments_start` (analysed-text offset where the reader-comment section begins, else None).
-Vocabulary lives in rules/data/quantities.yaml.
+Exposes `doc._.claims: list[Claim]` (text order) and `doc._.comments_start` (analysed-text offset where
+the reader-comment section begins, else None). Vocabulary lives in rules/data/quantities.yaml.
 """
 
 from __future__ import annotations
