@@ -402,8 +402,8 @@ class _CueScan:
         self.hits = _trigger_hits(self.table)
 
     def section_cues(self, offset: int) -> set[str]:
-        block = self.article.block_at(offset)
-        return set() if block is None else self.sections[self.article.block_index(block)]
+        index = self.article.block_index_at(offset)
+        return set() if index is None else self.sections[index]
 
     def local_cues(self, start: int, end: int, sentence: int) -> set[str]:
         """Parenthetical, quoted and trigger cues from the mention's sentence."""
@@ -548,9 +548,9 @@ def _neighbour_cues(drugs: list[DrugMention], scan: _CueScan) -> dict[int, set[s
 def subject_at(doc: Doc, offset: int) -> str | None:
     """The drug the text at `offset` is about: its block's local subject, else the article's only subject."""
     article = doc._.article
-    block = article.block_at(offset)
-    if block is not None:
-        local = doc._.block_subjects[article.block_index(block)]
+    index = article.block_index_at(offset)
+    if index is not None:
+        local = doc._.block_subjects[index]
         if local is not None:
             return local
     subjects = doc._.subjects or []
