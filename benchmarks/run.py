@@ -6,9 +6,12 @@
 Every command runs as its own process; within a repetition the commands run one after another
 (alternating), and each figure is the median over repetitions. Wall time is the process's wall
 time, start-up included. Peak RSS is the largest sum of the RSS of the process and all of its
-descendants, polled every 20 ms with psutil: /usr/bin/time reports the largest single process,
+descendants, polled every 100 ms with psutil: /usr/bin/time reports the largest single process,
 which would hide the workers of a parallel run (the sum over-counts pages the forked workers
 share, so it is an upper bound; with --jobs 1 there is one process and the figure is exact).
+Each poll costs about 1.3 ms of CPU (psutil reads every process on the machine to find the
+children); polling every 20 ms took ~6% of a core from a command that keeps both cores busy, and
+none from a one-process command, which has a core to spare.
 Writes benchmarks/results.md (and prints it).
 """
 
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import psutil
 
+POLL_SECONDS = 0.1
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
@@ -59,7 +63,7 @@ def measure(command: list[str], runs: Runs) -> None:
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_rss(process))
-        time.sleep(0.02)
+        time.sleep(POLL_SECONDS)
     runs.walls.append(time.perf_counter() - started)
     runs.rss.append(peak)
     if process.returncode not in (0, 1):
