@@ -10,8 +10,10 @@ mention's sentence quadratic), so they are replaced by hooks that read the token
 
 from __future__ import annotations
 
+import bisect
+
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START
+from spacy.attrs import IS_PUNCT, SENT_START
 from spacy.language import Language
 from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc, Span
@@ -25,49 +27,44 @@ LONGEST_SENTENCE_PUNCTUATION = max(map(len, SENTENCE_PUNCTUATION))
 @Language.component("hl_blocks")
 def mark_blocks(doc: Doc) -> Doc:
     article = doc._.article
-    blocks = [(block.start, block.end) for block in article.blocks] if article is not None else []
-    if doc.has_annotation("DEP"):
-        sentences = [(sentence.start, sentence.end) for sentence in doc.sents]  # a parser's sentences are kept
+    if doc.has_annotation("DEP"):  # a parser's sentences are kept
+        doc._.tokens = table = TokenTable.of(doc)
     else:
-        sentences = _mark_sentences(doc, blocks)
-    doc._.tokens = table = TokenTable.of(doc, sentences)
+        table = TokenTable.of(doc, [])
+        blocks = [(block.start, block.end) for block in article.blocks] if article is not None else []
+        doc._.tokens = table = table.with_sentences(_mark_sentences(doc, table, blocks))
     _install_sentence_hooks(doc, table)
     return doc
 
 
-def sentencizer_starts(doc: Doc) -> list[int]:
+def sentencizer_starts(doc: Doc, table: TokenTable) -> list[int]:
     """The tokens spaCy's Sentencizer (default punctuation) starts a sentence at: the first token, and
     after each sentence punctuation token the next token that is neither punctuation nor sentence
     punctuation (a run of several marks, as in '?!"', starts one sentence)."""
     if len(doc) == 0:
         return []
-    text = doc._.text
-    columns = doc.to_array([IDX, LENGTH, IS_PUNCT]).astype(numpy.int64)
-    lengths, is_punct = columns[:, 1], columns[:, 2].astype(bool)
-    offsets, sizes = columns[:, 0].tolist(), lengths.tolist()
-    short = numpy.flatnonzero(lengths <= LONGEST_SENTENCE_PUNCTUATION).tolist()
-    enders = [i for i in short if text[offsets[i] : offsets[i] + sizes[i]] in SENTENCE_PUNCTUATION]
+    words = table.text
+    enders = [i for i, word in enumerate(words) if len(word) <= LONGEST_SENTENCE_PUNCTUATION and word in SENTENCE_PUNCTUATION]
     ends_sentence = numpy.zeros(len(doc), dtype=bool)
     ends_sentence[enders] = True
-    words = numpy.flatnonzero(~(is_punct | ends_sentence))
-    following = numpy.searchsorted(words, enders, side="right")
-    return sorted({0, *words[following[following < len(words)]].tolist()})
+    plain = numpy.flatnonzero(~(doc.to_array(IS_PUNCT).astype(bool) | ends_sentence))
+    following = numpy.searchsorted(plain, enders, side="right")
+    return sorted({0, *plain[following[following < len(plain)]].tolist()})
 
 
-def block_edges(doc: Doc, blocks: list[tuple[int, int]]) -> list[int]:
+def block_edges(table: TokenTable, blocks: list[tuple[int, int]]) -> list[int]:
     """Token positions where a block's tokens start, and the position after its last token, for each
     block of character range [start, end) that covers a token (tokens partly inside count as inside)."""
-    if len(doc) == 0 or not blocks:
-        return []
-    columns = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
-    starts = columns[:, 0]
-    ranges = numpy.array(blocks, dtype=numpy.int64).reshape(-1, 2)
-    firsts = numpy.searchsorted(starts + columns[:, 1], ranges[:, 0], side="right").tolist()
-    afters = numpy.searchsorted(starts, ranges[:, 1], side="left").tolist()
-    return [edge for first, after in zip(firsts, afters) if first < after for edge in (first, after)]
+    edges = []
+    for start, end in blocks:
+        first = bisect.bisect_right(table.end, start)
+        after = bisect.bisect_left(table.start, end, first)
+        if first < after:
+            edges += [first, after]
+    return edges
 
 
-def _mark_sentences(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _mark_sentences(doc: Doc, table: TokenTable, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Write the sentence starts (a senter's, else the sentencizer rule's, plus the block edges) in one
     array write and return the [start, end) token range of every sentence. (Setting token.is_sent_start
     one token at a time rescans the whole Doc on every write: a 1M-character article took minutes.)"""
@@ -77,8 +74,8 @@ def _mark_sentences(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[int, 
         starts = doc.to_array(SENT_START).astype(numpy.int64)
     else:
         starts = numpy.full(len(doc), -1, dtype=numpy.int64)
-        starts[sentencizer_starts(doc)] = 1
-    starts[[edge for edge in block_edges(doc, blocks) if edge < len(doc)]] = 1
+        starts[sentencizer_starts(doc, table)] = 1
+    starts[[edge for edge in block_edges(table, blocks) if edge < len(doc)]] = 1
     starts[0] = 1
     doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))
     boundaries = [*numpy.flatnonzero(starts == 1).tolist(), len(doc)]

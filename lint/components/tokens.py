@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from operator import add
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc
@@ -29,24 +29,20 @@ class TokenTable:
 
     @classmethod
     def of(cls, doc: Doc, sentences: list[tuple[int, int]] | None = None) -> "TokenTable":
+        """The table of a Doc; its sentences are `sentences` (token ranges), else the Doc's own."""
         text = doc._.text
         starts, lengths, spaces = doc.to_array([IDX, LENGTH, SPACY]).T.tolist() if len(doc) else ([], [], [])
         ends = list(map(add, starts, lengths))
         words = list(map(text.__getitem__, map(slice, starts, ends)))
-        if sentences is None:
-            sentences = [(sent.start, sent.end) for sent in doc.sents]
-        owner = [0] * len(doc)
+        table = cls(words, list(map(str.lower, words)), starts, ends, list(map(bool, spaces)), [], [])
+        return table.with_sentences([(sent.start, sent.end) for sent in doc.sents] if sentences is None else sentences)
+
+    def with_sentences(self, sentences: list[tuple[int, int]]) -> "TokenTable":
+        """The same tokens divided into `sentences` ([start, end) token ranges covering every token)."""
+        owner = [0] * len(self.text)
         for index, (first, last) in enumerate(sentences):
             owner[first:last] = [index] * (last - first)
-        return cls(
-            text=words,
-            lower=list(map(str.lower, words)),
-            start=starts,
-            end=ends,
-            space_after=list(map(bool, spaces)),
-            sentences=sentences,
-            sentence_of=owner,
-        )
+        return replace(self, sentences=sentences, sentence_of=owner)
 
     def __len__(self) -> int:
         return len(self.text)
