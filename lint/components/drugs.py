@@ -174,10 +174,11 @@ def _surface(table: TokenTable, start: int, end: int) -> str:
 def find_glued(doc: Doc, lexicon: Lexicon) -> list[GluedDrug]:
     """Tokens that are a drug name fused to a common English word or another drug name."""
     table = token_table(doc)
+    unknown = {word for word in set(table.lower) if len(word) >= MIN_GLUED_DRUG + 2 and word.isalpha() and not lexicon.is_known_word(word)}
+    if not unknown:
+        return []
     found = []
-    for i, word in enumerate(table.lower):
-        if len(word) < MIN_GLUED_DRUG + 2 or not word.isalpha() or lexicon.is_known_word(word):
-            continue
+    for i in [i for i, word in enumerate(table.lower) if word in unknown]:
         text = table.text[i]
         glued = _split_glued(text, lexicon)
         if glued is not None:
