@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from ..article import Article, ArticleBuilder, Link
 from ..source import Source
 from .align import align_into
+from .blockscreen import screen_block_rules
 from .frontmatter import split_front_matter
 from .html import add_html_prose
 
@@ -67,7 +68,7 @@ def _fold(text: str) -> str:
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
     parser.linkify = _Linkify()
-    return parser
+    return screen_block_rules(parser)
 
 
 def parse_markdown(source: Source) -> Article:
