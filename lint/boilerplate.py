@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .phrases import LowerCasePatterns, union
+from .phrases import LowerCasePatterns, opens_with_repeat, union
 from .ruledata import check_keys, load_data
 
 if TYPE_CHECKING:
@@ -95,8 +95,14 @@ class _Matcher:
 
 @lru_cache(maxsize=32)
 def _matcher(patterns: tuple[Pattern, ...]) -> _Matcher:
+    """The screen is one union of the plain patterns, except those opening with an optional run
+    (`.{0,120}\\b... cookies`): in a union each would be tried at length at every block, so they
+    are screened on their own, by their required literals."""
     plain = [p.regex.pattern for p in patterns if p.regex.groups == 0]
-    return _Matcher(patterns, LowerCasePatterns([union(plain)] if plain else []), tuple(p for p in patterns if p.regex.groups))
+    floating = [pattern for pattern in plain if opens_with_repeat(pattern)]
+    anchored = [pattern for pattern in plain if pattern not in floating]
+    screens = ([union(anchored)] if anchored else []) + floating
+    return _Matcher(patterns, LowerCasePatterns(screens), tuple(p for p in patterns if p.regex.groups))
 
 
 def is_title_like(article: "Article", block: "Block") -> bool:

@@ -2,7 +2,7 @@
 
 `re.IGNORECASE` makes a search several times slower: Python's engine then gets no literal prefix
 to jump to and no quick first-character test between alternatives. In text that is already
-lower-cased, a pattern written in lower-case ASCII finds the same matches without the flag, except
+lower-cased, a pattern written in lower-case ASCII (and caseless symbols) finds the same matches without the flag, except
 where the text holds `ı` or `ſ`, which IGNORECASE equates with `i` and `s`: such text is searched
 with the flag, and so is any pattern holding an upper-case letter.
 
@@ -72,7 +72,12 @@ class LowerCasePatterns:
         lowered = lower_in_place(text)
         if lowered is None:
             return True
-        return any((pattern.fullmatch if whole else pattern.search)(lowered) for pattern in self.compiled(lowered))
+        if "ı" in lowered or "ſ" in lowered:  # _FOLDED_BY_IGNORECASE
+            return any((pattern.fullmatch if whole else pattern.search)(lowered) for pattern in self._ignoring_case)
+        for literals, pattern in self._screened:
+            if (not literals or any(literal in lowered for literal in literals)) and (pattern.fullmatch if whole else pattern.search)(lowered):
+                return True
+        return False
 
 
 def _positions(text: str, literal: str) -> Iterator[int]:
@@ -96,6 +101,19 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     if parsed.state.flags & re.IGNORECASE:  # an inline (?i)
         return ()
     return _sequence_literals(list(parsed))
+
+
+def opens_with_repeat(pattern: str) -> bool:
+    """Whether `pattern` opens with an optional run of several items (`.{0,120}`, `(?:\\w+\\s+){0,3}`):
+    a match may then start at any character, so the engine cannot rule a text out by its first one."""
+    try:
+        parsed = list(_parser.parse(pattern))
+    except re.error:
+        return False
+    if not parsed or parsed[0][0] not in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+        return False
+    low, high, _ = parsed[0][1]
+    return low == 0 and high > 1
 
 
 def _sequence_literals(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
@@ -149,4 +167,6 @@ def union(patterns: Iterable[str]) -> str:
 
 
 def _lower_case(pattern: str) -> bool:
-    return pattern.isascii() and not _UNESCAPED_UPPER.search(pattern)
+    """No upper-case ASCII letter, and no other character with a case (symbols such as `©`, `→`
+    or `•` have none: the regex compiler makes IGNORECASE a no-op for them)."""
+    return not _UNESCAPED_UPPER.search(pattern) and all(char.isascii() or char.lower() == char == char.upper() for char in pattern)

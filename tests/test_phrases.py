@@ -10,11 +10,11 @@ from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 
 from healthlint.parse.markdown import _parser
-from healthlint.phrases import LowerCasePatterns, lower_in_place, required_literals, union
+from healthlint.phrases import LowerCasePatterns, lower_in_place, opens_with_repeat, required_literals, union
 from healthlint.ruledata import load_data
 
 # Letters that IGNORECASE folds unlike str.lower(), plus the marks linkify-it looks for.
-TRICKY = "ıİſKkKsSiI .:/@-'’wWLlOoCcAaHhTt0123456789\n"
+TRICKY = "ıİſKkKsSiI .:/@-'’wWLlOoCcAaHhTt0123456789\n©→•µΜμÉé"
 PATTERNS = [
     *load_data("absolute_claims")["claims"],
     *load_data("disclaimers")["strong"],
@@ -22,8 +22,10 @@ PATTERNS = [
     r"Sleep\S*",  # an upper-case letter: kept case-insensitive
     r"[a-z]{2}\d",
     "localhost",
+    *(item["pattern"] for item in load_data("boilerplate")["patterns"]),  # caseless symbols: ©, →, •
+    "café", "µg",  # non-ASCII letters with a case: kept case-insensitive
 ]
-WORDS = ["miracle", "cure", "anxiety", "side effects", "no", "completely safe", "www.", "http:", "mailto:", "localhost",
+WORDS = ["© 2024 site", "back to top ↑", "facebook • twitter", "this site uses cookies", "5 µg", "CAFÉ", "miracle", "cure", "anxiety", "side effects", "no", "completely safe", "www.", "http:", "mailto:", "localhost",
          "example.com", "1.2.3.4", "a@b.io", "not a substitute for professional medical advice", "sleep"]
 texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=TRICKY, max_size=6)), max_size=12).map(" ".join)
 
@@ -45,6 +47,30 @@ def test_screen_never_rules_out_an_ignorecase_match(text: str) -> None:
         assert patterns.may_match(text)
     if re.fullmatch(union(PATTERNS), text, re.IGNORECASE):
         assert patterns.may_match(text, whole=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_screen_of_separate_patterns_never_rules_out_an_ignorecase_match(text: str) -> None:
+    patterns = LowerCasePatterns(PATTERNS)
+    for whole in (False, True):
+        if any((re.fullmatch if whole else re.search)(p, text, re.IGNORECASE) for p in PATTERNS):
+            assert patterns.may_match(text, whole=whole)
+
+
+def test_caseless_symbols_keep_a_pattern_case_sensitive_and_screened() -> None:
+    patterns = LowerCasePatterns(["(?:back to top)\\s*[↑⬆]", "© \\d{4}", "café"])
+    assert [bool(p.flags & re.IGNORECASE) for p in patterns.compiled("text")] == [False, False, True]
+    assert not patterns.may_match("back to the top", whole=True)
+    assert patterns.may_match("Back to top ↑", whole=True)
+
+
+def test_opens_with_repeat() -> None:
+    assert opens_with_repeat(r".{0,120}\bcookies")
+    assert opens_with_repeat(r"(?:[\w-]+\s+){0,3}articles")
+    assert not opens_with_repeat(r"(?:proudly\s+)?powered by")
+    assert not opens_with_repeat(r"\d+\s+comments?")
+    assert not opens_with_repeat("(")
 
 
 def test_screen_catches_folded_letters() -> None:
