@@ -144,3 +144,27 @@ def test_windowed_matcher_finds_what_the_whole_doc_matcher_finds(text: str) -> N
     for key, patterns in finder.patterns.groups.items():
         matcher.add(key, patterns, greedy="LONGEST")
     assert sorted(finder.matches(_View.of(doc))) == sorted((doc.vocab.strings[key], start, end) for key, start, end in matcher(doc))
+
+
+def test_a_sentence_part_holds_only_lists_whose_cores_the_sentence_holds() -> None:
+    """_tags seeks the indication and metabolite lists in a clause or in the words before a claim only
+    when the sentence holds one of the list's cores: check that no part holds a list the screen drops."""
+    from healthlint.components.doses import _View, _held, _phrase_lists, _sentence_text
+
+    names = tuple(_phrase_lists())
+    text = (
+        "The active metabolite of it lasts long ; while for panic ,I take 2 mg. PAIN relief: 5 mg\nfor "
+        "alcohol withdrawal whereas İnsomnia needs 1 mg, and I'm fine; ΣΑΣ seizure 3 mg but i think depression 4 mg.\n\n"
+        "Combined half-life with its 2 metabolites: sleep; sleep 10 mg."
+    )
+    doc = analyse(parse(Source("a.md", text), None), parse_config({}))
+    view = _View.of(doc)
+    checked = 0
+    for first, last in view.table.sentences:
+        screened = _held(view, _sentence_text(view, first), names, cores=True)
+        for start in range(first, last):
+            for end in range(start + 1, last + 1):
+                part = " " + view.lower_text(start, end) + " "
+                assert _held(view, part, names) <= screened, part
+                checked += 1
+    assert checked > 200

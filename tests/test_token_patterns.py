@@ -131,3 +131,17 @@ def test_author_year_patterns_match_as_the_matcher_does(finders) -> None:
 def test_unsupported_patterns_are_refused(pattern, error) -> None:
     with pytest.raises(ValueError, match=error):
         TokenPatterns().add("KEY", [pattern])
+
+
+def test_masks_are_remembered_within_their_bound_and_renewed_when_patterns_are_added(monkeypatch) -> None:
+    from healthlint.components import windows
+
+    monkeypatch.setattr(windows, "MASK_MEMO_SIZE", 3)
+    patterns = TokenPatterns()
+    patterns.add("A", [[{"LOWER": "a"}, {"TEXT": {"REGEX": r"^\d+$"}, "OP": "?"}]])
+    doc = doc_of("a 1 b c d e A 22 a")
+    for _ in range(2):  # the second time from remembered masks, when the bound left them
+        assert patterns.matches(doc._.tokens, range(len(doc))) == [("A", 0, 2), ("A", 6, 8), ("A", 8, 9)]
+        assert len(patterns._masks) <= 3
+    patterns.add("B", [[{"LOWER": "b"}]])
+    assert ("B", 2, 3) in patterns.matches(doc._.tokens, range(len(doc)))

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, filterfalse
 from typing import TYPE_CHECKING, Any, Iterable
 
 from spacy.language import Language
@@ -170,10 +171,11 @@ class DoseFinder:
         a fraction, a count ("twice"), a frequency abbreviation or "bedtime") at most `before` tokens after
         its start, so matches are only sought from there."""
         lower = view.table.lower
-        anchor_words = self.anchor_words
-        marked = {word for word in set(lower) if word in anchor_words or not word.isalpha() and _DIGIT.search(word)}
-        anchors = [i for i, word in enumerate(lower) if word in marked]
-        if any(letter in view.text for letter in _CASE_FOLDED):
+        words = set(lower)
+        marked = words & self.anchor_words
+        marked.update(filter(_DIGIT.search, filterfalse(str.isalpha, words)))
+        anchors = list(compress(range(len(lower)), map(marked.__contains__, lower)))  # no Python call per token
+        if not view.text.isascii() and any(letter in view.text for letter in _CASE_FOLDED):
             anchors += [i for i, text in enumerate(view.table.text) if any(letter in text for letter in _CASE_FOLDED)]
         return self.patterns.matches(view.table, (anchor - back for anchor in anchors for back in range(self.before + 1)))
 
@@ -309,16 +311,17 @@ def _sentence_text(view: _View, index: int) -> str:
     return text
 
 
-def _held(view: _View, text: str, names: tuple[str, ...]) -> frozenset[str]:
+def _held(view: _View, text: str, names: tuple[str, ...], cores: bool = False) -> frozenset[str]:
     """The names of the phrase lists (see _phrase_lists) among `names` of which `text` holds a phrase,
-    worked out once per text and names in a call.
+    worked out once per text and names in a call; with `cores`, of which it holds a phrase's core
+    (see _phrase_cores).
 
     The held lists of " <a> " + " <b> " are those of either part: no phrase holds two spaces in a row,
     so none can straddle the two."""
-    held = view.held.get((text, names))
+    held = view.held.get((text, names, cores))
     if held is None:
-        lists = _phrase_lists()
-        held = view.held[text, names] = frozenset(name for name in names if any(phrase in text for phrase in lists[name]))
+        lists = _phrase_cores() if cores else _phrase_lists()
+        held = view.held[text, names, cores] = frozenset(name for name in names if any(map(text.__contains__, lists[name])))
     return held
 
 
@@ -338,6 +341,19 @@ def _phrase_lists() -> dict[str, list[str]]:
     if doubled:
         raise ValueError(f"rules/data/quantities.yaml: phrases may not hold two spaces in a row: {doubled}")
     return lists
+
+
+@lru_cache(maxsize=1)
+def _phrase_cores() -> dict[str, list[str]]:
+    """Each phrase list with its phrases' outer spaces stripped ("" for a phrase holding a newline, "σ"
+    or "ς"). A part of a sentence (" <part lower-cased> ") holds a phrase only if the sentence's text
+    (_sentence_text) holds its core: the core lies inside the part, whose characters the sentence
+    text repeats in the same order (lower-casing maps each character alone except the Greek sigma, and
+    newlines become spaces). So a list whose cores the sentence lacks need not be sought in its parts."""
+    return {
+        name: [("" if any(char in phrase for char in "\nσς") else phrase.strip(" ")) for phrase in phrases]
+        for name, phrases in _phrase_lists().items()
+    }
 
 
 def _window(view: _View, start: int, size: int = WINDOW) -> str:
@@ -462,10 +478,14 @@ def _tags(view: _View, span: Span) -> frozenset[str]:
     value; first-person accounts from the sentence alone, since headings ask "How much can I take?")."""
     around, own_only, indications = _tag_lists()
     own = _sentence_text(view, span.start)
-    heading = _heading_text(view, span)
-    tags = _held(view, own, around + own_only) | _held(view, heading, around) | _held(view, _clause(view, span), indications)
-    before = " " + view.lower_text(view.sentence(span.start)[0], span.end) + " "
-    return tags | {"metabolite"} if _has(view, before, "metabolite") else tags
+    tags = _held(view, own, around + own_only) | _held(view, _heading_text(view, span), around)
+    in_parts = _held(view, own, indications + ("metabolite",), cores=True)  # what the clause or the words before may hold
+    in_clause = tuple(name for name in indications if name in in_parts)
+    if in_clause:
+        tags |= _held(view, _clause(view, span), in_clause)
+    if "metabolite" in in_parts and _has(view, " " + view.lower_text(view.sentence(span.start)[0], span.end) + " ", "metabolite"):
+        tags |= {"metabolite"}
+    return tags
 
 
 @lru_cache(maxsize=1)

@@ -12,9 +12,15 @@ The patterns are written as spaCy Matcher patterns, restricted to what the compo
 - the operator `"OP": "?"` (each pattern is expanded into its variants with and without the element).
 
 Matching: the variants form a trie of elements; from each start token it is walked with the token's
-element set (a bit mask, computed once per distinct token text), giving every (key, start, end) match,
+element set (a bit mask), giving every (key, start, end) match,
 as the Matcher's own search does. Then, per key, the longest matches are kept first (ties: the earlier
 start), dropping any that overlaps a kept one: the Matcher's LONGEST filter.
+
+A token's mask depends on its text alone (its lower-case form is the text's), so each TokenPatterns
+remembers the masks it has worked out, by text, across calls: the same words ("mg", "of", "2019")
+recur in every article, and most regex tests are then never run again. The memo holds only
+(str -> int) pairs of that pure function, so it cannot carry anything from one Doc into another's
+results; it is emptied when it reaches MASK_MEMO_SIZE texts, which bounds its memory.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from .tokens import TokenTable
 Pattern = list[dict[str, Any]]
 _ATTRIBUTES = {"ORTH": "text", "TEXT": "text", "LOWER": "lower"}
 _FLAGS: dict[str, Callable[[str], bool]] = {"IS_ALPHA": str.isalpha, "IS_TITLE": str.istitle}
+MASK_MEMO_SIZE = 20_000  # token texts whose masks a TokenPatterns remembers at most (see the module docstring)
 
 
 @dataclass
@@ -50,11 +57,13 @@ class TokenPatterns:
         self._lower: dict[str, int] = {}
         self._text: dict[str, int] = {}
         self._tests: list[tuple[int, Callable[[str], Any]]] = []
+        self._masks: dict[str, int] = {}
         self.groups: dict[str, list[Pattern]] = {}
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
         """Add patterns under `key` (matched like `Matcher.add(key, patterns, greedy="LONGEST")`)."""
         self.groups.setdefault(key, []).extend(patterns)
+        self._masks.clear()  # remembered masks lack the bits of elements added now
         for pattern in patterns:
             for variant in _variants(pattern):
                 if not variant:
@@ -70,24 +79,32 @@ class TokenPatterns:
         The same as the Matcher's on the whole Doc when every match starts at one of `starts`."""
         found: dict[str, set[tuple[int, int]]] = {key: set() for key in self.groups}
         texts, lowers = table.text, table.lower
-        masks: dict[str, int] = {}
+        size = len(texts)
+        masks = self._masks
         for start in set(starts):
-            if not 0 <= start < len(texts):
+            if not 0 <= start < size:
                 continue
             pending = [(self._root, start)]
             while pending:
                 node, index = pending.pop()
                 for key in node.keys:
                     found[key].add((start, index))
-                if index == len(texts) or not node.edges:
+                if index == size or not node.edges:
                     continue
                 mask = masks.get(texts[index])
                 if mask is None:
-                    mask = masks[texts[index]] = self._mask(texts[index], lowers[index])
+                    mask = self._remember(texts[index], lowers[index])
                 if mask & node.any_edge:
                     pending += [(child, index + 1) for bit, child in node.edges if mask & bit]
         kept = [(key, start, end) for key, pairs in found.items() for start, end in _longest(pairs)]
         return sorted(kept, key=lambda match: (match[1], match[2]))
+
+    def _remember(self, text: str, lower: str) -> int:
+        """The token's mask, worked out and kept in the bounded memo (see the module docstring)."""
+        if len(self._masks) >= MASK_MEMO_SIZE:
+            self._masks.clear()
+        mask = self._masks[text] = self._mask(text, lower)
+        return mask
 
     def _mask(self, text: str, lower: str) -> int:
         """The bits of the elements a token with this text matches."""
