@@ -112,20 +112,41 @@ def _article_text(doc, ctx: RuleContext) -> str:
 def has_disclaimer(doc, ctx: RuleContext, extra: tuple[re.Pattern[str], ...] = ()) -> bool:
     """A strong phrase (or an extra one) in any paragraph, or a weak one in a disclaimer-like paragraph.
 
-    Paragraphs are searched from the last: disclaimers mostly close an article.
+    The paragraphs are normalised and joined, so that each phrase list's required literals are looked
+    for once in the whole (LowerCasePatterns.spans_to_search): a list is searched only in the
+    paragraphs holding one of its literals, and most hold none.
     """
     phrases = _phrases()
     article = ctx.article
     end = len(_article_text(doc, ctx))
-    for block in reversed(article.blocks):
-        if block.start >= end or block.is_heading:
-            continue
-        text = normalise(article.block_text(block))
-        if phrases.strong.search(text) or any(p.search(text) for p in extra):
-            return True
-        if phrases.weak.search(text) and (_under_disclaimer_heading(article, block, phrases.headings) or phrases.context.search(text)):
-            return True
-    return False
+    blocks = [block for block in article.blocks if block.start < end and not block.is_heading]
+    texts = [normalise(article.block_text(block)) for block in blocks]
+    if extra and any(pattern.search(text) for text in texts for pattern in extra):
+        return True
+    joined, spans = _joined(texts)
+    if any(phrases.strong.search(texts[index]) for index in _holding(phrases.strong, joined, spans)):
+        return True
+    return any(
+        phrases.weak.search(texts[index])
+        and (_under_disclaimer_heading(article, blocks[index], phrases.headings) or phrases.context.search(texts[index]))
+        for index in _holding(phrases.weak, joined, spans)
+    )
+
+
+def _joined(texts: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The normalised texts joined by newlines (which none holds), and each one's [start, end) in the join."""
+    spans = []
+    at = 0
+    for text in texts:
+        spans.append((at, at + len(text)))
+        at += len(text) + 1
+    return "\n".join(texts), spans
+
+
+def _holding(patterns: LowerCasePatterns, joined: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Indexes of the texts (spans of `joined`) in which one of `patterns` may match."""
+    index_of = {start: index for index, (start, _) in enumerate(spans)}
+    return [index_of[start] for start, _ in patterns.spans_to_search(joined, spans)]
 
 
 def _under_disclaimer_heading(article: Article, block: Block, headings: frozenset[str]) -> bool:

@@ -23,6 +23,21 @@ def test_house_disclaimer_text_is_required_when_configured() -> None:
     assert lint_text(text, select=["missing-disclaimer"], config=config) == []
 
 
+@pytest.mark.parametrize(
+    "paragraphs, flagged",
+    [
+        (["This article is for informational", "purposes only."], True),  # a phrase split by paragraphs
+        (["Talk to your doctor before stopping.", "This article explains the dose."], True),  # weak and context apart
+        (["Talk to your doctor before stopping; this article is no guide.", "Plain text."], False),
+        (["Plain text.", "It is for general information  only, and\nnot a substitute for professional medical advice."], False),
+        (["Plain text.", "It is NOT medical advice, but ask your doctor."], False),
+    ],
+)
+def test_disclaimer_phrases_count_within_one_paragraph(paragraphs: list[str], flagged: bool) -> None:
+    text = "# Ibuprofen\n\nIbuprofen eases pain.\n\n" + "\n\n".join(paragraphs) + "\n"
+    assert rule_lines(lint_text(text, select=["missing-disclaimer"])) == ([1] if flagged else [])
+
+
 def test_extra_disclaimer_phrases() -> None:
     text = "# Ibuprofen\n\nIbuprofen eases pain.\n\nAsk a clinician; we are journalists, not clinicians.\n"
     assert rule_lines(lint_text(text, select=["missing-disclaimer"])) == [1]
