@@ -43,6 +43,7 @@ class lists under `exclude` (aspirin among the NSAIDs), topics mentioned anywher
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -87,7 +88,7 @@ def classes_for(options: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
     classes = classes_for(ctx.options)
-    sentences: list[str] | None = None
+    sentences: _Sentences | None = None
     for subject in _subjects(doc)[: int(ctx.options["subjects"])]:
         missing = []
         for class_name in sorted(drug_classes(doc, subject, ctx)):
@@ -117,7 +118,24 @@ def drug_classes(doc, generic: str, ctx: RuleContext) -> frozenset[str]:
     return load_lexicon(ctx.config.lexicon or None).classes_of(generic)
 
 
-def _sentences(doc) -> list[str]:
+@dataclass(frozen=True)
+class _Sentences:
+    """The lower-cased sentences before the reader comments. For ASCII text also the lower-cased text
+    and the sentences' [start, end) in it: a phrase is then sought only in the sentences holding one of
+    its required literals, each literal looked for once in the whole text."""
+
+    texts: list[str]
+    lowered: str | None
+    spans: list[tuple[int, int]]
+
+    def to_search(self, phrase: LowerCasePatterns) -> list[str]:
+        """The sentences in which `phrase` may match."""
+        if self.lowered is None:
+            return self.texts
+        return [self.lowered[start:stop] for start, stop in phrase.spans_to_search(self.lowered, self.spans)]
+
+
+def _sentences(doc) -> _Sentences:
     """The lower-cased sentences before the reader comments."""
     from healthlint.components.tokens import token_table  # spaCy-bound: imported with a Doc, not when rules are listed
 
@@ -128,16 +146,16 @@ def _sentences(doc) -> list[str]:
     spans = [(starts[first], ends[last - 1]) for first, last in table.sentences if starts[first] < end]
     if text.isascii():  # lower-cased once: ASCII lower case is the same whole or sliced
         lowered = text.lower()
-        return [lowered[start:stop] for start, stop in spans]
-    return [text[start:stop].lower() for start, stop in spans]
+        return _Sentences([lowered[start:stop] for start, stop in spans], lowered, spans)
+    return _Sentences([text[start:stop].lower() for start, stop in spans], None, spans)
 
 
-def mentioned(topic: dict[str, Any], sentences: list[str], text: str) -> bool:
+def mentioned(topic: dict[str, Any], sentences: _Sentences, text: str) -> bool:
     """A phrase of the topic (or all parts of a compound phrase) in one sentence; `text` is the
     analysed text the sentences come from."""
     for phrase in _ways_of_saying(tuple(p if isinstance(p, str) else tuple(p) for p in topic["phrases"])):
         parts = phrase.compiled(text)
-        if any(all(part.search(sentence) for part in parts) for sentence in sentences):
+        if any(all(part.search(sentence) for part in parts) for sentence in sentences.to_search(phrase)):
             return True
     return False
 

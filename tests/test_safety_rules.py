@@ -94,6 +94,22 @@ def test_extra_topics_option() -> None:
     assert [(f.line, "muscle damage" in f.message) for f in found] == [(1, True)]
 
 
+@pytest.mark.parametrize(
+    "sentences, missing",
+    [
+        ("Stopping it abruptly is risky. Misuse can lead to addiction. Never mix it with opioids.", False),
+        ("Stopping it abruptly is risky. Misuse can lead to addiction. Pain killers are another matter. Never mix drinks.", True),
+        ("Stopping it abruptly is risky. Misuse can lead to addiction. Never take pain killers together with it.", False),
+        ("Stopping it abruptly is risky – café staff know. Misuse can lead to addiction. Opıoids are a danger.", False),
+        ("Stopping it abruptly is risky – café staff know. Misuse can lead to addiction. Pain killers are another matter. Mix nothing.", True),
+    ],
+)
+def test_compound_topic_phrase_counts_within_one_sentence(sentences: str, missing: bool) -> None:
+    text = f"# Alprazolam\n\nAlprazolam is a benzodiazepine for panic disorder. {sentences}\n"
+    found = lint_text(text, select=["missing-safety-warning"])
+    assert [("opioids" in f.message) for f in found] == ([True] if missing else [])
+
+
 def test_unsourced_kinds_option() -> None:
     text = "# Clonazepam\n\nClonazepam has a half-life of 30 to 40 hours.\n"
     assert rule_lines(lint_text(text, select=["unsourced-dosage"])) == [3]
