@@ -168,3 +168,19 @@ def test_a_sentence_part_holds_only_lists_whose_cores_the_sentence_holds() -> No
                 assert _held(view, part, names) <= screened, part
                 checked += 1
     assert checked > 200
+
+
+def test_first_token_is_the_start_of_spacys_expanded_char_span() -> None:
+    import random
+
+    from healthlint.components.doses import _View, _first_token
+
+    rng = random.Random(3)
+    for text in ["One two  three.\n\n  Four, five (six).\n\n\n\nSeven eight", "x", "  lead and trail  "]:
+        doc = analyse(parse(Source("a.md", text), None), parse_config({}))
+        view, size = _View.of(doc), len(doc._.text)
+        pairs = [(block.start, block.end) for block in doc._.article.blocks]
+        pairs += [(start, start + rng.randint(0, 6)) for start in range(-1, size + 2)]
+        for start, end in pairs:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            assert _first_token(view, start, end) == (span.start if span is not None else 0), (text, start, end)

@@ -680,14 +680,24 @@ def _earlier_in_block(view: _View, span: Span) -> str | None:
     block = article.block_at(span.start_char) if article is not None else None
     if block is None:
         return None
-    first = view.doc.char_span(block.start, block.end, alignment_mode="expand")
     sentence_start = view.sentence(span.start)[0]
-    earlier = [d for d in _between(view.doc, first.start if first is not None else 0, sentence_start) if d.end <= sentence_start]
+    earlier = [d for d in _between(view.doc, _first_token(view, block.start, block.end), sentence_start) if d.end <= sentence_start]
     if not earlier:
         return None
     owner = view.table.sentence_of
     last_sentence = owner[earlier[-1].start]
     return next(d.generic for d in earlier if owner[d.start] == last_sentence)
+
+
+def _first_token(view: _View, start: int, end: int) -> int:
+    """The first token of `doc.char_span(start, end, alignment_mode="expand")`, read from the token
+    table as spaCy finds it (the token whose text or trailing space holds character `start`, the next
+    one for its trailing space); 0 when there is no such span."""
+    table = view.table
+    if not (0 <= start < len(view.text) and 0 <= end - 1 < len(view.text)) or not len(table):
+        return 0
+    first = table.token_at(start)
+    return first + 1 if start == table.end[first] else first
 
 
 def _is_aside(view: _View, span: Span, tags: frozenset[str], aside: set[int]) -> bool:
