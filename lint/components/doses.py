@@ -393,7 +393,7 @@ def _classify(view: _View, span: Span, unit: str, per: str | None) -> str | None
     tapering = _has(view, sentence, "taper") and (per in ("week", "month") or "every" in after or "each" in after)
     if tapering:
         return "taper-rate"
-    if _has(view, _window(view, span.start), "max"):
+    if "max" in _in_parts(view, span.start) and _has(view, _window(view, span.start), "max"):
         return "max-dose"
     if not _cue_words()["strength_after"].isdisjoint(after[:4]) or _has(view, sentence, "strength_sentence"):
         return "strength"
@@ -479,13 +479,25 @@ def _tags(view: _View, span: Span) -> frozenset[str]:
     around, own_only, indications = _tag_lists()
     own = _sentence_text(view, span.start)
     tags = _held(view, own, around + own_only) | _held(view, _heading_text(view, span), around)
-    in_parts = _held(view, own, indications + ("metabolite",), cores=True)  # what the clause or the words before may hold
+    in_parts = _in_parts(view, span.start)
     in_clause = tuple(name for name in indications if name in in_parts)
     if in_clause:
         tags |= _held(view, _clause(view, span), in_clause)
     if "metabolite" in in_parts and _has(view, " " + view.lower_text(view.sentence(span.start)[0], span.end) + " ", "metabolite"):
         tags |= {"metabolite"}
     return tags
+
+
+def _in_parts(view: _View, index: int) -> frozenset[str]:
+    """The lists sought in a part of a claim's sentence (its clause, the words before it) that such a
+    part may hold: those whose cores the sentence holding token `index` holds (see _phrase_cores)."""
+    return _held(view, _sentence_text(view, index), _part_lists(), cores=True)
+
+
+@lru_cache(maxsize=1)
+def _part_lists() -> tuple[str, ...]:
+    """The lists sought in a part of a claim's sentence: indications, metabolite, max."""
+    return _tag_lists()[2] + ("metabolite", "max")
 
 
 @lru_cache(maxsize=1)
