@@ -57,15 +57,17 @@ SOURCE = Authority(
 
 def check(doc, ctx: RuleContext) -> Iterator[Finding]:
     from healthlint.components.citations import is_cited  # spaCy-bound: imported with a Doc, not when rules are listed
+    from healthlint.components.tokens import token_table
 
     kinds = set(ctx.options["kinds"])
     if not kinds <= set(KINDS):
         raise ValueError(f"option kinds: unknown {sorted(kinds - set(KINDS))}; use {', '.join(KINDS)}")
     reported: set[int] = set()
+    sentence_of = token_table(doc).sentence_of
     for claim in doc._.claims or []:
         if claim.kind not in kinds or claim.aside or _in_heading(ctx, claim):
             continue
-        sentence = claim.sentence.start
+        sentence = sentence_of[claim.span.start]
         if sentence in reported or is_cited(doc, claim.span):
             continue
         reported.add(sentence)

@@ -29,7 +29,7 @@ from .tokens import token_table
 from .windows import TokenPatterns
 
 if TYPE_CHECKING:
-    from ..article import Article
+    from ..article import Article, Block
 
 _MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
 _FOOTNOTE = re.compile(r"\[\^([\w-]+)\]:")
@@ -185,12 +185,14 @@ def _year_starts(text: str) -> list[int]:
 def is_cited(doc: Doc, span: Span) -> bool:
     """True when the span's sentence or paragraph (block) holds a citation; for a table cell, when the
     table or the paragraph just before or after it does."""
-    cited = doc._.cited_blocks or set()
-    block = _block_of(doc, span)
+    extensions = doc._  # each `doc._` makes a new accessor: read the three extensions through one
+    article = extensions.article
+    cited = extensions.cited_blocks or set()
+    block = _block_index(article, span)
     if block is not None:
-        return bool(_table_around(doc, block) & cited) or block in cited
+        return block in cited or bool(_table_around(article.blocks, block) & cited)
     sentence = span.sent
-    return any(sentence.start <= c.start < sentence.end for c in doc._.citations or [])
+    return any(sentence.start <= c.start < sentence.end for c in extensions.citations or [])
 
 
 def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
@@ -310,9 +312,8 @@ def _holding_each(text: str, starts: list[int], ends: list[int], cues: tuple[str
     return {index for index, (start, end) in enumerate(zip(starts, ends)) if any(cue in text[start:end].lower() for cue in cues)}
 
 
-def _table_around(doc: Doc, index: int) -> set[int]:
+def _table_around(blocks: "list[Block]", index: int) -> set[int]:
     """A table cell's whole table plus the blocks just before and after it (caption, source line)."""
-    blocks = doc._.article.blocks
     if blocks[index].kind != "table_cell":
         return set()
     first = last = index
@@ -321,10 +322,6 @@ def _table_around(doc: Doc, index: int) -> set[int]:
     while last + 1 < len(blocks) and blocks[last + 1].kind == "table_cell":
         last += 1
     return set(range(max(0, first - 1), min(len(blocks), last + 2)))
-
-
-def _block_of(doc: Doc, span: Span) -> int | None:
-    return _block_index(doc._.article, span)
 
 
 def _block_index(article: "Article | None", span: Span) -> int | None:
