@@ -33,12 +33,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from healthlint.finding import Authority, Finding, Severity
-from healthlint.phrases import LowerCasePatterns, lower_in_place, union
+from healthlint.phrases import LowerCasePatterns, lower_in_place, required_literals, union
 from healthlint.rule import Rule, RuleContext
 from healthlint.ruledata import check_keys, load_data
+
+if TYPE_CHECKING:
+    from healthlint.components.tokens import TokenTable
 
 RULE = Rule(
     id="absolute-claim",
@@ -101,15 +104,46 @@ def _own_sentences(doc, ctx: RuleContext, claims: LowerCasePatterns) -> Iterator
     table = token_table(doc)
     text = doc._.text
     lowered = lower_in_place(text)
-    starts, ends = table.start, table.end
     end = doc._.comments_start if doc._.comments_start is not None else len(text)
-    spans = [(starts[first], ends[last - 1]) for first, last in table.sentences if starts[first] < end]
-    if lowered is not None:
-        spans = [(start, stop) for start, stop in claims.spans_to_search(lowered, spans) if claims.search(lowered[start:stop])]
-    for start, stop in spans:
+    literals = _literals(claims.compiled(lowered)) if lowered is not None else None
+    if literals is None:
+        indexes: Iterable[int] = (index for index, (first, _) in enumerate(table.sentences) if table.start[first] < end)
+    else:
+        indexes = sorted(_holding(table, lowered, literals, end))
+    for index in indexes:
+        start, stop = table.sentence_span(index)
+        if lowered is not None and not claims.search(lowered[start:stop]):
+            continue
         block = ctx.block_at(start)
         if block is None or not block.quote:
             yield start, text[start:stop]
+
+
+@lru_cache(maxsize=8)
+def _literals(compiled: tuple[re.Pattern[str], ...]) -> frozenset[str] | None:
+    """The required literals of the patterns (see phrases.required_literals); None when a pattern has
+    none (one that ignores case, as for text holding "ı" or "ſ"), and sentences cannot be screened."""
+    found = [required_literals(pattern) for pattern in compiled]
+    return frozenset(literal for literals in found for literal in literals) if all(found) else None
+
+
+def _holding(table: "TokenTable", lowered: str, literals: frozenset[str], end: int) -> set[int]:
+    """Indexes of the sentences starting before `end` that hold one of `literals` in `lowered`, the
+    lower-cased text (the sentences LowerCasePatterns.spans_to_search keeps); each literal is looked
+    for once in the whole text and its places mapped to sentences through the token table."""
+    sentences, sentence_of, starts, ends = table.sentences, table.sentence_of, table.start, table.end
+    chosen: set[int] = set()
+    for literal in literals:
+        at = lowered.find(literal)
+        while at != -1:
+            index = sentence_of[table.token_at(at)]
+            first, last = sentences[index]
+            if starts[first] < end and at + len(literal) <= ends[last - 1]:
+                chosen.add(index)
+                at = lowered.find(literal, ends[last - 1])  # the rest of this sentence adds nothing
+            else:
+                at = lowered.find(literal, at + 1)
+    return chosen
 
 
 def _denied(text: str, start: int, negation: re.Pattern[str]) -> bool:

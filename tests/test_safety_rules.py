@@ -167,3 +167,34 @@ def test_unknown_claim_kind_in_options_is_an_error_entry() -> None:
     config = parse_config({"rules": {"unsourced-dosage": {"options": {"kinds": ["dosage"]}}}})
     result = lint_article_source(Source("a.md", "# X\n\nTake 5 mg.\n"), config, all_rules(config), select=["unsourced-dosage"])
     assert any("unknown ['dosage']" in error.message for error in result.errors)
+
+
+def test_absolute_claim_screens_the_sentences_spans_to_search_keeps() -> None:
+    """The sentences absolute-claim searches are those LowerCasePatterns.spans_to_search keeps from
+    every sentence before the reader comments (found here without listing them)."""
+    from pathlib import Path
+
+    from healthlint.components.tokens import token_table
+    from healthlint.config import parse_config
+    from healthlint.nlp import analyse
+    from healthlint.parse import parse
+    from healthlint.phrases import lower_in_place
+    from healthlint.rules import absolute_claim
+    from healthlint.source import Source
+
+    claims = absolute_claim._patterns(()).any_claim
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "corpus").rglob("*.md"))]
+    texts += ["It is safe.Safe?\n\nA cure-all: risk-free, harmless and safe safe.\n\n## Comments\n\nIt is completely safe.", "Sıafe safe", ""]
+    screened = 0
+    for text in texts:
+        doc = analyse(parse(Source("a.md", text), None), parse_config({}))
+        table, lowered = token_table(doc), lower_in_place(doc._.text)
+        end = doc._.comments_start if doc._.comments_start is not None else len(doc._.text)
+        spans = [table.sentence_span(index) for index, (first, _) in enumerate(table.sentences) if table.start[first] < end]
+        if lowered is None or absolute_claim._literals(claims.compiled(lowered)) is None:
+            continue
+        expected = sorted(claims.spans_to_search(lowered, spans))
+        assert sorted(table.sentence_span(index) for index in absolute_claim._holding(table, lowered, absolute_claim._literals(claims.compiled(lowered)), end)) == expected
+        screened += len(expected)
+    assert screened > 20

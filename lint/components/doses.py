@@ -286,10 +286,12 @@ def _per(view: _View, end: int) -> tuple[str | None, int]:
     """A "per" expression right after a quantity: "/day", "per kg", "a day", "daily"; returns (per, new end)."""
     per = vocabulary()["per"]
     lower = view.table.lower
-    following = " ".join(lower[end : end + 3])
-    for phrase, meaning in vocabulary()["per_phrases"].items():
-        if following == phrase or following.startswith(phrase + " "):
-            return meaning, end + len(phrase.split())
+    following = " ".join(lower[end : end + 3]) + " "
+    prefixes, phrases = _per_phrases()
+    if following.startswith(prefixes):
+        for prefix, meaning, words in phrases:
+            if following.startswith(prefix):
+                return meaning, end + words
     if end < len(lower) and lower[end] in ("daily", "nightly", "weekly"):
         return per[lower[end]], end + 1
     if end + 1 < len(lower) and lower[end] in ("/", "per", "a", "each", "every") and lower[end + 1] in per:
@@ -300,6 +302,14 @@ def _per(view: _View, end: int) -> tuple[str | None, int]:
             return f"{first}/{per[lower[new_end + 1]]}", new_end + 2
         return first, new_end
     return None, end
+
+
+@lru_cache(maxsize=1)
+def _per_phrases() -> tuple[tuple[str, ...], list[tuple[str, str, int]]]:
+    """The per_phrases as word-boundary prefixes ("<phrase> ", for one test of all), and each prefix in
+    file order with its meaning and word count."""
+    phrases = vocabulary()["per_phrases"]
+    return tuple(phrase + " " for phrase in phrases), [(phrase + " ", meaning, len(phrase.split())) for phrase, meaning in phrases.items()]
 
 
 def _sentence_text(view: _View, index: int) -> str:
