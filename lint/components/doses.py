@@ -24,7 +24,7 @@ from .tokens import TokenTable, token_table
 from .windows import TokenPatterns
 
 if TYPE_CHECKING:
-    from ..article import Article
+    from ..article import Article, Block
     from .drugs import DrugMention
 
 TIME_UNITS = ("minutes", "hours", "days", "weeks", "months")
@@ -80,7 +80,8 @@ class _View:
     text: str
     article: "Article | None"
     sentence_texts: dict[int, str] = field(default_factory=dict)
-    held: dict[tuple[str, tuple[str, ...]], frozenset[str]] = field(default_factory=dict)
+    held: dict[tuple[str, tuple[str, ...], bool], frozenset[str]] = field(default_factory=dict)
+    blocks: dict[int, "Block | None"] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> "_View":
@@ -89,6 +90,15 @@ class _View:
     def sentence(self, index: int) -> tuple[int, int]:
         """[start, end) tokens of the sentence holding token `index`."""
         return self.table.sentences[self.table.sentence_of[index]]
+
+    def block_at(self, span: Span) -> "Block | None":
+        """The article's block holding the span's first character (several steps of a claim ask)."""
+        if self.article is None:
+            return None
+        start = span.start_char
+        if start not in self.blocks:
+            self.blocks[start] = self.article.block_at(start)
+        return self.blocks[start]
 
     def lower_text(self, start: int, end: int) -> str:
         """doc[start:end].text.lower()."""
@@ -521,7 +531,7 @@ def _tag_lists() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 def _heading_text(view: _View, span: Span) -> str:
     article = view.article
-    block = article.block_at(span.start_char) if article is not None else None
+    block = view.block_at(span)
     heading = article.heading_of(block) if block is not None else None
     return " " + article.block_text(heading).lower() + " " if heading is not None and heading is not block else ""
 
@@ -657,7 +667,7 @@ def _of_drug(view: _View, end: int) -> str | None:
 def _row_drug(view: _View, span: Span) -> str | None:
     """In a table cell, the nearest drug named in an earlier cell of the same row (same source line)."""
     article = view.article
-    block = article.block_at(span.start_char) if article is not None else None
+    block = view.block_at(span)
     if block is None or block.kind != "table_cell":
         return None
     line = article.position(block.start)[0]
@@ -690,16 +700,12 @@ def _distance(drug: DrugMention, span: Span) -> int:
 
 
 def _block_index(view: _View, span: Span) -> int | None:
-    article = view.article
-    if article is None:
-        return None
-    block = article.block_at(span.start_char)
-    return article.block_index(block) if block is not None else None
+    block = view.block_at(span)
+    return view.article.block_index(block) if block is not None else None
 
 
 def _earlier_in_block(view: _View, span: Span) -> str | None:
-    article = view.article
-    block = article.block_at(span.start_char) if article is not None else None
+    block = view.block_at(span)
     if block is None:
         return None
     sentence_start = view.sentence(span.start)[0]
@@ -725,7 +731,7 @@ def _first_token(view: _View, start: int, end: int) -> int:
 def _is_aside(view: _View, span: Span, tags: frozenset[str], aside: set[int]) -> bool:
     """Reader comments, site chrome, quoted blocks and reference lists are not the article's own claims."""
     article = view.article
-    block = article.block_at(span.start_char) if article is not None else None
+    block = view.block_at(span)
     if block is None:
         return False
     return block.quote or article.block_index(block) in aside or "personal" in tags
