@@ -43,8 +43,8 @@ MASK_MEMO_SIZE = 20_000  # token texts whose masks a TokenPatterns remembers at 
 class _Node:
     """A trie node: the elements that continue a pattern from here, and the keys whose patterns end here."""
 
-    edges: list[tuple[int, "_Node"]] = field(default_factory=list)
-    any_edge: int = 0
+    edges: dict[int, "_Node"] = field(default_factory=dict)  # by element bit
+    any_edge: int = 0  # the union of the edges' bits
     keys: list[str] = field(default_factory=list)
 
 
@@ -89,13 +89,16 @@ class TokenPatterns:
                 node, index = pending.pop()
                 for key in node.keys:
                     found[key].add((start, index))
-                if index == size or not node.edges:
+                if index == size or not node.any_edge:
                     continue
                 mask = masks.get(texts[index])
                 if mask is None:
                     mask = self._remember(texts[index], lowers[index])
-                if mask & node.any_edge:
-                    pending += [(child, index + 1) for bit, child in node.edges if mask & bit]
+                taken = mask & node.any_edge
+                while taken:  # one step per element the token matches (mostly none or one)
+                    bit = taken & -taken
+                    pending.append((node.edges[bit], index + 1))
+                    taken ^= bit
         kept = [(key, start, end) for key, pairs in found.items() for start, end in _longest(pairs)]
         return sorted(kept, key=lambda match: (match[1], match[2]))
 
@@ -115,13 +118,10 @@ class TokenPatterns:
         return mask
 
     def _child(self, node: _Node, bit: int) -> _Node:
-        for edge, child in node.edges:
-            if edge == bit:
-                return child
-        child = _Node()
-        node.edges.append((bit, child))
-        node.any_edge |= bit
-        return child
+        if bit not in node.edges:
+            node.edges[bit] = _Node()
+            node.any_edge |= bit
+        return node.edges[bit]
 
     def _bit(self, element: dict[str, Any]) -> int:
         """The bit standing for an element (without its operator); equal elements share one."""
