@@ -218,6 +218,7 @@ def report(args, corpus_words: int, runs: dict[str, Runs], starts: dict[str, Run
     lines += [
         "",
         f"Warm cache (second run, unchanged corpus): {warm.wall:.2f} s = {warm.wall / hl.wall:.1%} of the cold run ({hl.wall:.2f} s).",
+        f"Each repetition on its own (commands run back to back), healthlint / proselint: {', '.join(f'{p / h:.2f}x' for h, p in zip(hl.walls, pl.walls))}.",
         f"Per core: healthlint --jobs 1 {rate['healthlint --jobs 1']:,.0f} words/s = {rate['healthlint --jobs 1'] / rate['spaCy floor']:.2f}x the floor (one process); "
         f"default --jobs {rate['healthlint'] / jobs:,.0f} words/s per core = {rate['healthlint'] / jobs / rate['spaCy floor']:.2f}x the floor.",
         "",
