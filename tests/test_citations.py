@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from spacy.matcher import Matcher
 
 from healthlint.components.citations import _holding, _screened, attribution_patterns, first_characters, is_cited, vocabulary
 from healthlint.config import parse_config
 from healthlint.nlp import analyse
 from healthlint.parse import parse
 from healthlint.source import Source
+from tests.helpers import matcher_for
 
 ROOT = Path(__file__).resolve().parent.parent
 REFS = "\n\n## References\n\n1. Ashton CH. Benzodiazepines: how they work. 2002.\n2. Klonopin prescribing information.\n"
@@ -96,9 +96,7 @@ def test_author_years_found_around_years_match_the_whole_doc_matcher(text: str) 
     config = parse_config({})
     doc = analyse(parse(Source("a.md", text), None), config)
     finder = pipeline_for(config).get_pipe("hl_citations")
-    matcher = Matcher(doc.vocab)
-    for key, patterns in finder.patterns.groups.items():
-        matcher.add(key, patterns, greedy="LONGEST")
+    matcher = matcher_for(finder.patterns, doc.vocab)
     whole = sorted((start, end) for _, start, end in matcher(doc))
     assert whole and [(span.start, span.end) for span in sorted(finder._author_years(doc))] == whole
 

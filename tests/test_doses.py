@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 import healthlint.components  # noqa: F401  (registers the extensions before HAS_DRUGS is read)
@@ -11,6 +10,7 @@ from healthlint.config import parse_config
 from healthlint.nlp import analyse
 from healthlint.parse import parse
 from healthlint.source import Source
+from tests.helpers import matcher_for
 
 HAS_DRUGS = Doc.has_extension("drugs")
 
@@ -140,9 +140,7 @@ def test_windowed_matcher_finds_what_the_whole_doc_matcher_finds(text: str) -> N
     config = parse_config({})
     doc = analyse(parse(Source("a.md", text), None), config)
     finder = pipeline_for(config).get_pipe("hl_doses")
-    matcher = Matcher(doc.vocab)
-    for key, patterns in finder.patterns.groups.items():
-        matcher.add(key, patterns, greedy="LONGEST")
+    matcher = matcher_for(finder.patterns, doc.vocab)
     assert sorted(finder.matches(_View.of(doc))) == sorted((doc.vocab.strings[key], start, end) for key, start, end in matcher(doc))
 
 

@@ -17,6 +17,7 @@ from healthlint.components.tokens import TokenTable
 from healthlint.components.windows import TokenPatterns
 from healthlint.config import parse_config
 from healthlint.nlp import pipeline_for
+from tests.helpers import matcher_for
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARIES = [
@@ -29,13 +30,6 @@ VOCABULARIES = [
     "( ) ( ) Smith Jones McDonald O'Brien Émile FDA the who et al al. . and & , ; 2019 1998 2020a 20 1899 in".split(),
 ]
 BLANK = spacy.blank("en")
-
-
-def matcher_for(patterns: TokenPatterns) -> Matcher:
-    matcher = Matcher(BLANK.vocab)
-    for key, group in patterns.groups.items():
-        matcher.add(key, group, greedy="LONGEST")
-    return matcher
 
 
 def doc_of(text: str) -> Doc:
@@ -93,7 +87,7 @@ def finders():
 
 def test_the_reference_texts_hold_matches(finders) -> None:
     doses, citations = finders
-    dose_matcher, citation_matcher = matcher_for(doses.patterns), matcher_for(citations.patterns)
+    dose_matcher, citation_matcher = matcher_for(doses.patterns, BLANK.vocab), matcher_for(citations.patterns, BLANK.vocab)
     docs = [doc_of(text) for text in TEXTS]
     assert sum(len(dose_matcher(doc)) for doc in docs) > 2000
     assert sum(len(citation_matcher(doc)) for doc in docs) > 100
@@ -101,7 +95,7 @@ def test_the_reference_texts_hold_matches(finders) -> None:
 
 def test_dose_patterns_match_as_the_matcher_does(finders) -> None:
     doses = finders[0]
-    matcher = matcher_for(doses.patterns)
+    matcher = matcher_for(doses.patterns, BLANK.vocab)
     for text in TEXTS:
         doc = doc_of(text)
         expected = spacy_matches(matcher, doc)
@@ -111,7 +105,7 @@ def test_dose_patterns_match_as_the_matcher_does(finders) -> None:
 
 def test_author_year_patterns_match_as_the_matcher_does(finders) -> None:
     citations = finders[1]
-    matcher = matcher_for(citations.patterns)
+    matcher = matcher_for(citations.patterns, BLANK.vocab)
     for text in TEXTS:
         doc = doc_of(text)
         expected = spacy_matches(matcher, doc)
