@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME = ".healthlint_cache"
 SCHEMA = 1
-PACKAGES = ("spacy", "drug-named-entity-recognition", "wordfreq", "markdown-it-py")
+PACKAGES = ("spacy", "drug-named-entity-recognition", "wordfreq", "pyromark", "linkify-it-py")
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from healthlint.article import Article
 from healthlint.parse import parse
 from healthlint.source import Source, decode
@@ -193,3 +195,26 @@ def test_bare_urls_are_kept_as_written_so_later_text_stays_aligned() -> None:
     assert article.block_text(article.blocks[0]) == "Read https://example.org/a%20b or www.example.org/%7Eguide today."
     assert article.offsets.to_source(article.text.index("today")) == text.index("today")
     assert [link.url for link in article.links] == ["https://example.org/a%20b", "http://www.example.org/%7Eguide"]
+
+
+def test_offsets_after_multibyte_characters() -> None:
+    """The parser reports UTF-8 byte ranges; every word still maps to its character offset."""
+    text = "# Café 😀 guide\n\n| Naïve | 中文 dose |\n|---|---|\n| 5 µg | take 😀😀 sertraline |\n\n- Über **Zoloft** &amp; more\n"
+    article = md(text)
+    for word in ("guide", "dose", "µg", "sertraline", "Zoloft", "more"):
+        index = article.text.index(word)
+        assert article.offsets.span_to_source(index, index + len(word)) == (text.index(word), text.index(word) + len(word)), word
+    amp = article.text.index("&")
+    assert article.offsets.span_to_source(amp, amp + 1) == (text.index("&amp;"), text.index("&amp;") + 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [">" * 100_000 + " deep", "- " * 20_000 + "deep", "_a " * 50_000 + "deep" + " a_" * 50_000, "[" * 100_000 + "deep", "~~a " * 30_000 + "deep"],
+    ids=["blockquotes", "lists", "emphasis", "brackets", "strikethrough"],
+)
+def test_pathological_nesting_is_parsed(text: str) -> None:
+    """Deep nesting neither overflows a stack nor loses the text (pulldown-cmark is iterative and linear)."""
+    article = md(text)
+    index = article.text.index("deep")
+    assert article.offsets.to_source(index) == text.index("deep")

@@ -7,11 +7,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from linkify_it import LinkifyIt
-from markdown_it import MarkdownIt
 
-from healthlint.parse.markdown import _parser
+from healthlint.parse.markdown import linkifier, parse_markdown
 from healthlint.phrases import LowerCasePatterns, lower_in_place, opens_with_repeat, required_literals, union
 from healthlint.ruledata import load_data
+from healthlint.source import Source
 
 # Letters that IGNORECASE folds unlike str.lower(), plus the marks linkify-it looks for.
 TRICKY = "ıİſKkKsSiI .:/@-'’wWLlOoCcAaHhTt0123456789\n©→•µΜμÉé"
@@ -87,17 +87,19 @@ def test_screen_catches_folded_letters() -> None:
 @settings(max_examples=400, deadline=None)
 @given(texts)
 def test_linkify_screen_changes_no_answer(text: str) -> None:
-    plain, ours = LinkifyIt(), _parser().linkify
-    assert ours.pretest(text) or not plain.pretest(text)  # only a screen: test() decides
+    plain, ours = LinkifyIt(), linkifier()
+    assert ours.may_link(text) or not plain.test(text)  # only a screen: test() decides
     assert ours.test(text) == plain.test(text)
 
 
 @settings(max_examples=200, deadline=None)
 @given(texts)
-def test_linkify_screen_changes_no_token(text: str) -> None:
-    plain = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
-    plain.linkify = LinkifyIt()
-    assert _parser().parse(text) == plain.parse(text)
+def test_bare_links_in_markdown_are_the_ones_linkify_it_finds(text: str) -> None:
+    article = parse_markdown(Source("t.md", text.replace("\n", " ")))
+    for block in article.blocks:
+        found = [(link.start, link.end, link.url) for link in article.links if block.start <= link.start < block.end]
+        expected = [(block.start + m.index, block.start + m.last_index, m.url) for m in LinkifyIt().match(article.block_text(block)) or []]
+        assert found == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -135,7 +137,7 @@ def test_required_literals_of_sequences_and_groups() -> None:
 
 
 def test_linkify_screen_rules_out_plain_prose_quickly() -> None:
-    ours = _parser().linkify
-    assert not ours._may_link("Take 5 mg twice a day. Note: with food")
-    assert ours._may_link("see example.com")
-    assert ours._may_link("HTTP:x") and ours._may_link("WWW. x") and ours._may_link("LOCALHOST")
+    ours = linkifier()
+    assert not ours.may_link("Take 5 mg twice a day. Note: with food")
+    assert ours.may_link("see example.com")
+    assert ours.may_link("HTTP:x") and ours.may_link("WWW. x") and ours.may_link("LOCALHOST")

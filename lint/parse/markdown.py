@@ -1,62 +1,67 @@
-"""Markdown articles: markdown-it-py tokens -> prose blocks with exact source offsets."""
+"""Markdown articles: pulldown-cmark events -> prose blocks with exact source offsets.
+
+The parser is pulldown-cmark (CommonMark, with GFM tables and strikethrough), a Rust library,
+through its Python binding pyromark. It runs in linear time on any input, with no recursion to
+overflow on deep nesting, and it gives each event the byte range it was parsed from, so text is
+copied from where it stands rather than searched for. Bare URLs are found by linkify-it, as
+markdown-it's linkify option finds them.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
+import string
 from functools import lru_cache
+from typing import Any, Iterable
 
+import pyromark
 from linkify_it import LinkifyIt
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from ..article import Article, ArticleBuilder, Link
 from ..source import Source
 from .align import align_into
-from .blockscreen import screen_block_rules
 from .frontmatter import split_front_matter
 from .html import add_html_prose
 
-_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t\r\n]|$)[ \t]?)*[ \t]*")
-_ATX_MARKER = re.compile(r"#{1,6}(?=[ \t\r\n]|$)[ \t]*")
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_INLINE_CONTAINERS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
+_ATX_MARKER = re.compile(r"[ \t]*#{1,6}(?=[ \t\r\n]|$)[ \t]*")
 _SPACING_TAG = re.compile(r"<(?:br|sup|sub)\b", re.IGNORECASE)  # a line break, or a reference number set apart
-_LINK_TEXT_END = re.compile(r"[*_~]*\]")
-_BLOCK_KINDS = {"heading_open": "heading", "th_open": "table_cell", "td_open": "table_cell"}
-_CLOSES_TRACKED = frozenset({"blockquote_close", "bullet_list_close", "ordered_list_close"})  # other closing tokens are skipped
+_HTML_LINK_OPEN = re.compile(r"<a[>\s]", re.IGNORECASE)
+_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
 # Marks that any link linkify-it finds contains: an e-mail's `@`, a scheme's `//`, a dot before a letter
 # (a top-level domain) or before 1-3 digits and a dot (an IP address); else a scheme such as `http:`,
 # `www.` or `localhost`, looked for in the folded text.
 _LINK_DOT = re.compile(r"\.(?:[^\W\d_]|\d{1,3}\.)")
 _LINK_WORDS = ("www.", "localhost")
 
+Event = Any  # pyromark's events: a str ("SoftBreak") or a one-entry dict ({"Text": "..."})
+
 
 class _Linkify(LinkifyIt):
     """linkify-it that first rules out, quickly, text holding no mark of a link.
 
-    linkify-it's own tests are large case-insensitive regexes that cost more than the rest of the
-    parse for prose; screening them with a necessary condition changes no result. `pretest` is only
-    that screen: markdown-it calls it on a whole paragraph and then `test` on each of its texts, and
-    `test` is exact.
+    linkify-it's own tests are large case-insensitive regexes that cost more than the parse for
+    prose; screening them with a necessary condition changes no result (tests/test_phrases.py).
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._words = (*_LINK_WORDS, *(name for name in self._compiled if name))  # schemes such as `http:`
 
-    def pretest(self, text: str) -> bool:
-        return self._may_link(text)
-
     def test(self, text: str) -> bool:
-        return self._may_link(text) and super().test(text)
+        return self.may_link(text) and super().test(text)
 
-    def _may_link(self, text: str) -> bool:
+    def may_link(self, text: str) -> bool:
         """A necessary condition for any of linkify-it's tests."""
         if "@" in text or "//" in text or _LINK_DOT.search(text):
             return True
         folded = text.lower() if text.isascii() else _fold(text)
-        for word in self._words:
-            if word in folded:
-                return True
-        return False
+        return any(word in folded for word in self._words)
 
 
 def _fold(text: str) -> str:
@@ -65,239 +70,235 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
-    parser.linkify = _Linkify()
-    return screen_block_rules(parser)
+def linkifier() -> _Linkify:
+    return _Linkify()
 
 
 def parse_markdown(source: Source) -> Article:
     front = split_front_matter(source.text)
-    body = "\n" * source.text.count("\n", 0, front.end) + source.text[front.end :]
-    tokens = _parser().parse(body)
+    body = _NOT_NEWLINE.sub(" ", source.text[: front.end]) + source.text[front.end :]  # same offsets, no front matter
     builder = ArticleBuilder()
-    walker = _Walker(source, builder)
-    walker.walk(tokens)
+    walker = _Walker(source, builder, _ByteToChar.of(body))
+    walker.walk(pyromark.events_with_range(body, options=_OPTIONS))
     return builder.build(source, "markdown", front_matter=front.data, front_matter_error=front.error, code_lines=frozenset(walker.code_lines))
 
 
-class _Walker:
-    """Walks block tokens, opening a prose block for each heading, paragraph, list item or cell."""
+def _escaped(text: str, start: int) -> bool:
+    """Whether the character at start is escaped: ASCII punctuation after an odd run of backslashes
+    (pulldown-cmark's text event for it starts after the backslash)."""
+    if start == 0 or text[start - 1] != "\\" or text[start] not in _ASCII_PUNCTUATION:
+        return False
+    run_start = start - 1
+    while run_start > 0 and text[run_start - 1] == "\\":
+        run_start -= 1
+    return (start - run_start) % 2 == 1
 
-    def __init__(self, source: Source, builder: ArticleBuilder) -> None:
+
+class _ByteToChar:
+    """Character offsets of the UTF-8 byte offsets that pulldown-cmark reports."""
+
+    def __init__(self, ends: list[int], extras: list[int]) -> None:
+        self._ends = ends  # the byte offset after each non-ASCII character
+        self._extras = extras  # the bytes beyond one per character, up to and including that one
+
+    @classmethod
+    def of(cls, text: str) -> "_ByteToChar | None":
+        """The conversion for text; None when text is ASCII (byte and character offsets agree)."""
+        if text.isascii():
+            return None
+        ends, extras, extra = [], [], 0
+        for run in _NON_ASCII.finditer(text):
+            byte = run.start() + extra
+            for char in run.group():
+                size = len(char.encode("utf-8", "surrogatepass"))
+                byte += size
+                extra += size - 1
+                ends.append(byte)
+                extras.append(extra)
+        return cls(ends, extras)
+
+    def __call__(self, byte: int) -> int:
+        index = bisect.bisect_right(self._ends, byte) - 1
+        return byte - self._extras[index] if index >= 0 else byte
+
+
+class _Walker:
+    """Turns the event stream into blocks: one for each heading, paragraph, list item or table cell.
+
+    A tight list item's text comes with no paragraph around it: its block opens at its first inline
+    event. Text inside images, code blocks and HTML blocks is skipped (HTML blocks are read by the
+    HTML parser). Consecutive text events are buffered so that bare URLs are found in the whole run.
+    """
+
+    def __init__(self, source: Source, builder: ArticleBuilder, to_char: _ByteToChar | None) -> None:
+        self.text = source.text
         self.source = source
         self.builder = builder
+        self.to_char = to_char
         self.quote_depth = 0
         self.list_depth = 0
-        self.row_cursor: int | None = None
+        self.skip_depth = 0  # images, code blocks and HTML blocks being skipped
+        self.block_open = False
+        self.row_started = False  # a cell of the current table row has been seen
+        self.link: tuple[int, str] | None = None
+        self.html_links = 0  # open `<a>` elements written as inline HTML (no linkify inside)
+        self.pending: list[tuple[str, int, int]] = []  # text events not yet added: (text, start, end)
         self.code_lines: set[int] = set()  # source lines inside code blocks
 
-    def walk(self, tokens: list[Token]) -> None:
-        kind: str | None = None
-        level = 0
-        for token in tokens:
-            ttype = token.type
-            if ttype == "inline":
-                if kind is not None:
-                    self._inline(token, kind, level)
-                    kind = None
-            elif ttype == "paragraph_open":
-                kind, level = ("list_item" if self.list_depth else "paragraph"), 0
-            elif token.nesting == -1 and ttype not in _CLOSES_TRACKED:
+    def walk(self, events: Iterable[tuple[Event, dict[str, int]]]) -> None:
+        to_char = self.to_char
+        for event, span in events:
+            start, end = span["start"], span["end"]
+            if to_char is not None:
+                start, end = to_char(start), to_char(end)
+            if type(event) is str:
+                self._bare(event, start, end)
                 continue
-            elif ttype == "blockquote_open":
-                self.quote_depth += 1
-            elif ttype == "blockquote_close":
-                self.quote_depth -= 1
-            elif ttype in ("bullet_list_open", "ordered_list_open"):
-                self.list_depth += 1
-            elif ttype in ("bullet_list_close", "ordered_list_close"):
-                self.list_depth -= 1
-                if self.list_depth == 0:
-                    self.builder.end_list()
-            elif ttype == "tr_open":
-                self.row_cursor = None
-            elif ttype in _BLOCK_KINDS:
-                kind = _BLOCK_KINDS[ttype]
-                level = int(token.tag[1]) if kind == "heading" else 0
-            elif ttype == "html_block":
-                self._html_block(token)
-            elif ttype in ("fence", "code_block") and token.map:
-                self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+            ((kind, value),) = event.items()
+            if kind == "Text":
+                if not self.skip_depth:
+                    self._ensure_block(start - 1 if _escaped(self.text, start) else start)
+                    self.pending.append((value, start, end))
+            elif kind == "Start":
+                self._start(value, start, end)
+            elif kind == "End":
+                self._end(value)
+            elif not self.skip_depth and kind in ("Code", "InlineHtml"):
+                self._ensure_block(start)
+                self._flush()
+                self._inline_markup(kind, value, start, end)
+        self._close_block()
 
-    def _html_block(self, token: Token) -> None:
-        """Prose inside raw HTML blocks (`<p>`, `<table>`...) as the HTML parser reads it.
-
-        Inside a blockquote every line carries `>` markers, which are not HTML: such blocks are skipped.
-        """
-        if not token.map or self.quote_depth:
+    # -- blocks -----------------------------------------------------------------------------
+    def _start(self, value: str | dict[str, Any], start: int, end: int) -> None:
+        name, detail = (value, None) if type(value) is str else next(iter(value.items()))
+        if name in _INLINE_CONTAINERS:
+            self._start_inline(name, detail, start)
             return
-        lines = self.source.lines
-        start = lines.offset(token.map[0] + 1)
-        end = lines.offset(token.map[1] + 1) if token.map[1] < lines.line_count else len(self.source.text)
-        add_html_prose(self.source, self.builder, start, end)
+        self._close_block()
+        if name == "Paragraph":
+            self._open_block("list_item" if self.list_depth else "paragraph", start)
+        elif name == "Heading":
+            marker = _ATX_MARKER.match(self.text, start)
+            self._open_block("heading", marker.end() if marker else start, level=int(detail["level"][1:]))
+        elif name == "TableCell":
+            first_in_row, self.row_started = not self.row_started, True
+            self._open_block("table_cell", self.text.rfind("\n", 0, start) + 1 if first_in_row else start)
+        elif name in ("TableHead", "TableRow"):
+            self.row_started = False
+        elif name == "BlockQuote":
+            self.quote_depth += 1
+        elif name == "List":
+            self.list_depth += 1
+        elif name == "CodeBlock":
+            self.skip_depth += 1
+            lines = self.source.lines
+            self.code_lines.update(range(lines.position(start)[0], lines.position(max(start, end - 1))[0] + 1))
+        elif name == "HtmlBlock":
+            self.skip_depth += 1
+            if not self.quote_depth:  # inside a blockquote every line carries `>` markers, which are not HTML
+                add_html_prose(self.source, self.builder, self.text.rfind("\n", 0, start) + 1, end)
 
-    def _content_start(self, token: Token, kind: str) -> int:
-        """Where a block's text starts: after the blockquote, list and ATX heading markers of its first line."""
-        line = token.map[0] + 1 if token.map else 1
-        start = self.source.lines.offset(line)
-        prefix = _CONTAINER_PREFIX.match(self.source.text, start)
-        start = prefix.end() if prefix and kind != "table_cell" else start
-        if kind == "heading":
-            marker = _ATX_MARKER.match(self.source.text, start)
-            start = marker.end() if marker else start
-        return start
+    def _end(self, value: str | dict[str, Any]) -> None:
+        name = value if type(value) is str else next(iter(value))
+        if name in _INLINE_CONTAINERS:
+            self._end_inline(name)
+            return
+        self._close_block()
+        if name == "BlockQuote":
+            self.quote_depth -= 1
+        elif name == "List":
+            self.list_depth -= 1
+            if self.list_depth == 0:
+                self.builder.end_list()
+        elif name in ("CodeBlock", "HtmlBlock"):
+            self.skip_depth -= 1
 
-    def _inline(self, token: Token, kind: str, level: int) -> None:
-        if kind == "table_cell" and self.row_cursor is not None:
-            cursor = self.row_cursor
-        else:
-            cursor = self._content_start(token, kind)
-        self.builder.start_block(kind, level=level, quote=self.quote_depth > 0, src_at=cursor)
-        cursor = self._children(token.children or [], cursor)
-        self.builder.end_block()
-        if kind == "table_cell":
-            self.row_cursor = self._after_cell(cursor)
+    def _open_block(self, kind: str, start: int, level: int = 0) -> None:
+        self.builder.start_block(kind, level=level, quote=self.quote_depth > 0, src_at=start)
+        self.block_open = True
 
-    def _after_cell(self, cursor: int) -> int:
-        """After the unescaped `|` that ends a table cell (or cursor on the row's last cell)."""
-        text = self.source.text
-        position = cursor
-        while position < len(text) and text[position] != "\n":
-            if text[position] == "\\":
-                position += 2
-                continue
-            if text[position] == "|":
-                return position + 1
-            position += 1
-        return cursor
+    def _ensure_block(self, start: int) -> None:
+        """Open the block of inline content that came with no paragraph (a tight list item's text)."""
+        if not self.block_open:
+            self._open_block("list_item" if self.list_depth else "paragraph", start)
 
-    def _children(self, children: list[Token], cursor: int) -> int:
-        text = self.source.text
-        link: tuple[int, str] | None = None
-        bare_url = False
-        for child in children:
-            ctype = child.type
-            if ctype == "text" and bare_url:
-                continue
-            if ctype == "text":
-                cursor = align_into(self.builder.text, child.content, text, cursor)
-            elif ctype in ("softbreak", "hardbreak"):
-                newline = text.find("\n", cursor)
-                newline = cursor if newline == -1 else newline
-                self.builder.text.replace(" ", newline, newline + 1)
-                cursor = newline + 1
-            elif ctype == "code_inline":
-                cursor = self._skip_code(child.markup, cursor)
-                self.builder.text.replace(" ", cursor, cursor)
-            elif ctype == "html_inline":
-                start = self.source.text.find(child.content, cursor)
-                cursor = self._skip(child.content, cursor)
-                if start != -1 and _SPACING_TAG.match(child.content):
-                    self.builder.text.replace(" ", start, cursor)
-            elif ctype == "link_open":
-                link = (self.builder.text.length, str(child.attrs.get("href", "")))
-                found = self._bare_url(child, cursor)
-                bare_url = found is not None
-                if found is not None:
-                    self.builder.text.copy(text[found[0] : found[1]], found[0])
-                    cursor = found[1]
-            elif ctype == "link_close" and link is not None:
-                start, url = link
-                self.builder.links.append(Link(start, self.builder.text.length, url))
-                if child.markup not in ("linkify", "autolink"):
-                    cursor = self._after_link_text(cursor)
-                link, bare_url = None, False
-            elif ctype == "image":
-                cursor = self._skip_image(cursor)
-        return cursor
+    def _close_block(self) -> None:
+        if self.block_open:
+            self._flush()
+            self.builder.end_block()
+            self.block_open = False
 
-    def _bare_url(self, token: Token, cursor: int) -> tuple[int, int] | None:
-        """The source range of an autolink's or linkified URL as written (the parser's text is normalised:
-        percent-decoded, punycode-decoded), so it is copied verbatim."""
-        text = self.source.text
-        if token.markup == "autolink":
-            opening = text.find("<", cursor)
-            closing = text.find(">", opening)
-            return (opening + 1, closing) if opening != -1 and closing != -1 else None
-        if token.markup != "linkify":
-            return None
-        line_end = text.find("\n", cursor)
-        line = text[cursor : len(text) if line_end == -1 else line_end].rstrip("\r")
-        line = line[:-1] if line.endswith("\\") else line  # a backslash hard break is not part of the URL
-        href = token.attrs.get("href")
-        for match in _parser().linkify.match(line) or []:
-            if _parser().normalizeLink(match.url) == href:
-                return cursor + match.index, cursor + match.last_index
-        return None
+    # -- inline content ---------------------------------------------------------------------
+    def _start_inline(self, name: str, detail: dict[str, Any] | None, start: int) -> None:
+        if name == "Image" or self.skip_depth:
+            self.skip_depth += name == "Image"  # an image's alt text is not prose
+            return
+        self._ensure_block(start)
+        self._flush()
+        if name == "Link" and detail is not None:
+            url = detail["dest_url"]
+            self.link = (self.builder.text.length, f"mailto:{url}" if detail["link_type"] == "Email" else url)
 
-    def _skip(self, fragment: str, cursor: int) -> int:
-        found = self.source.text.find(fragment, cursor)
-        return found + len(fragment) if found != -1 else cursor
+    def _end_inline(self, name: str) -> None:
+        if name == "Image":
+            self.skip_depth -= 1
+            return
+        if self.skip_depth:
+            return
+        self._flush()
+        if name == "Link" and self.link is not None:
+            start, url = self.link
+            self.builder.links.append(Link(start, self.builder.text.length, url))
+            self.link = None
 
-    def _skip_code(self, markup: str, cursor: int) -> int:
-        """After an inline code span opened by the backtick run `markup` at or after cursor."""
-        text = self.source.text
-        run = re.compile(rf"(?<!`){markup}(?!`)")
-        opening = run.search(text, cursor)
-        if opening is None:
-            return cursor
-        closing = run.search(text, opening.end())
-        return closing.end() if closing else opening.end()
+    def _bare(self, event: str, start: int, end: int) -> None:
+        """A line break (as a space on the source newline); a thematic break ends the block."""
+        if event not in ("SoftBreak", "HardBreak"):
+            self._close_block()
+            return
+        if self.skip_depth:
+            return
+        self._ensure_block(start)
+        self._flush()
+        newline = self.text.find("\n", start, max(end, start + 1))
+        newline = start if newline == -1 else newline
+        self.builder.text.replace(" ", newline, newline + 1)
 
-    def _after_link_text(self, cursor: int) -> int:
-        """After the `](target)`, `][label]` or `]` that ends a link's text (cursor is at its last character)."""
-        text = self.source.text
-        close = _LINK_TEXT_END.match(text, cursor)
-        if close is None:
-            return cursor
-        position = close.end()
-        if text.startswith("(", position):
-            return _after_parenthesised(text, position)
-        if text.startswith("[", position):
-            end = text.find("]", position)
-            return end + 1 if end != -1 else position
-        return position
+    def _inline_markup(self, kind: str, value: str, start: int, end: int) -> None:
+        """Inline code stands for a zero-width space at its end; `<br>`-like tags for a space."""
+        if kind == "Code":
+            self.builder.text.replace(" ", end, end)
+            return
+        if _SPACING_TAG.match(value):
+            self.builder.text.replace(" ", start, end)
+        if _HTML_LINK_OPEN.match(value):
+            self.html_links += 1
+        elif _HTML_LINK_CLOSE.match(value):
+            self.html_links = max(0, self.html_links - 1)
 
-    def _skip_image(self, cursor: int) -> int:
-        """After `![alt](target)` or `![alt][label]`; its alt text is not prose."""
-        text = self.source.text
-        start = text.find("![", cursor)
-        if start == -1:
-            return cursor
-        depth, position = 0, start + 1
-        while position < len(text):
-            char = text[position]
-            if char == "\\":
-                position += 2
-                continue
-            depth += {"[": 1, "]": -1}.get(char, 0)
-            if depth == 0:
-                break
-            position += 1
-        return self._after_link_text(position) if position < len(text) else cursor
+    def _flush(self) -> None:
+        """Add the buffered text events, then the bare URLs in them (outside links)."""
+        pieces = self.pending
+        if not pieces:
+            return
+        self.pending = []
+        text = self.builder.text
+        run_start = text.length
+        for content, start, end in pieces:
+            if _escaped(self.text, start):  # the escaped character stands for `\\` and itself
+                text.replace(content[0], start - 1, start + 1)
+                content, start = content[1:], start + 1
+            if end - start == len(content) and self.text.startswith(content, start):
+                text.copy(content, start)
+            else:  # an entity: the content differs from its source
+                align_into(text, content, self.text, start, end)
+        if self.link is None and not self.html_links:
+            self._linkify("".join(content for content, _, _ in pieces), run_start)
 
-
-def _after_parenthesised(text: str, start: int) -> int:
-    """The offset after the `)` that closes the `(` at start: nested parentheses, <...>, quoted titles and escapes."""
-    depth, position, quote = 0, start, ""
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            position += 2
-            continue
-        if quote:
-            quote = "" if char == quote else quote
-        elif char == "<" and depth == 1 and text[position - 1] == "(":
-            close = text.find(">", position)
-            position = close if close != -1 else position
-        elif char in "\"'" and depth == 1 and text[position - 1] in " \t\n":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return position + 1
-        position += 1
-    return start
+    def _linkify(self, run: str, run_start: int) -> None:
+        linkify = linkifier()
+        if not linkify.may_link(run):
+            return
+        for match in linkify.match(run) or []:
+            self.builder.links.append(Link(run_start + match.index, run_start + match.last_index, match.url))
