@@ -146,8 +146,11 @@ class _Pool:
         with ProcessPoolExecutor(workers, mp_context=self.context, initializer=_init_worker, initargs=(self.linter, self.cache)) as pool:
             while queue or running:
                 while queue and len(running) < window:
-                    chunk = queue.pop()
-                    running[pool.submit(_lint_chunk, [sources[i] for i in chunk])] = chunk
+                    try:  # a worker may die while chunks are still being handed out
+                        running[pool.submit(_lint_chunk, [sources[i] for i in queue[-1]])] = queue[-1]
+                    except BrokenProcessPool:
+                        return list(reversed(queue)), [i for c in running.values() for i in c]
+                    queue.pop()
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     chunk = running.pop(future)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,36 @@ def test_a_dying_worker_fails_only_its_file(tmp_path, monkeypatch):
             assert got.findings == [] and "worker process died" in got.errors[0].message
         else:
             assert (got.findings, got.errors) == (want.findings, want.errors)
+
+
+@needs_fork
+def test_a_worker_dying_while_chunks_are_handed_out_fails_only_its_file(tmp_path, monkeypatch):
+    """The pool breaks before every chunk is submitted: `submit` itself raises BrokenProcessPool."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    root = _tree(tmp_path)
+    linter = Linter(ConfigResolver())
+    items = list(discover([root], linter.resolver))
+    expected = parallel.lint_paths(linter, items, jobs=1)
+    victim = items[1]  # in the first chunk handed out (the first file is linted before forking)
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nCRASH-WORKER\n", encoding="utf-8")
+    monkeypatch.setattr(parallel, "lint_one", _crash_on_marker)
+    submitted = []
+    original_submit = ProcessPoolExecutor.submit
+
+    def submit_once_broken(pool, *args, **kwargs):
+        """The first pool's later submissions wait until its first chunk has killed its worker."""
+        for _ in range(300):
+            if not submitted or submitted[0] is not pool or pool._broken:
+                break
+            time.sleep(0.1)
+        submitted.append(pool)
+        return original_submit(pool, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit_once_broken)
+    results = parallel.lint_paths(Linter(ConfigResolver()), items, jobs=2)
+    assert [(r.findings, r.errors) for i, r in enumerate(results) if i != 1] == [(r.findings, r.errors) for i, r in enumerate(expected) if i != 1]
+    assert results[1].findings == [] and "worker process died" in results[1].errors[0].message
 
 
 def test_lint_one_turns_an_exception_into_an_error(tmp_path, monkeypatch):
