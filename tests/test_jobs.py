@@ -62,22 +62,27 @@ def _crash_on_marker(linter, source):
 _original = parallel.lint_one
 
 
-@needs_fork
-def test_a_dying_worker_fails_only_its_file(tmp_path, monkeypatch):
+def _run_with_a_killer_file(tmp_path: Path, monkeypatch, victim_index: int) -> None:
+    """Lint a tree with --jobs 2 where one file kills its worker: only that file gets an error."""
     root = _tree(tmp_path)
     linter = Linter(ConfigResolver())
     items = list(discover([root], linter.resolver))
     expected = parallel.lint_paths(linter, items, jobs=1)
-    victim = items[5]
+    victim = items[victim_index]
     victim.write_text(victim.read_text(encoding="utf-8") + "\nCRASH-WORKER\n", encoding="utf-8")
     monkeypatch.setattr(parallel, "lint_one", _crash_on_marker)
     results = parallel.lint_paths(Linter(ConfigResolver()), items, jobs=2)
     assert [r.path for r in results] == [r.path for r in expected]
     for index, (got, want) in enumerate(zip(results, expected)):
-        if index == 5:
+        if index == victim_index:
             assert got.findings == [] and "worker process died" in got.errors[0].message
         else:
             assert (got.findings, got.errors) == (want.findings, want.errors)
+
+
+@needs_fork
+def test_a_dying_worker_fails_only_its_file(tmp_path, monkeypatch):
+    _run_with_a_killer_file(tmp_path, monkeypatch, 5)
 
 
 @needs_fork
@@ -85,13 +90,6 @@ def test_a_worker_dying_while_chunks_are_handed_out_fails_only_its_file(tmp_path
     """The pool breaks before every chunk is submitted: `submit` itself raises BrokenProcessPool."""
     from concurrent.futures import ProcessPoolExecutor
 
-    root = _tree(tmp_path)
-    linter = Linter(ConfigResolver())
-    items = list(discover([root], linter.resolver))
-    expected = parallel.lint_paths(linter, items, jobs=1)
-    victim = items[1]  # in the first chunk handed out (the first file is linted before forking)
-    victim.write_text(victim.read_text(encoding="utf-8") + "\nCRASH-WORKER\n", encoding="utf-8")
-    monkeypatch.setattr(parallel, "lint_one", _crash_on_marker)
     submitted = []
     original_submit = ProcessPoolExecutor.submit
 
@@ -105,9 +103,7 @@ def test_a_worker_dying_while_chunks_are_handed_out_fails_only_its_file(tmp_path
         return original_submit(pool, *args, **kwargs)
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", submit_once_broken)
-    results = parallel.lint_paths(Linter(ConfigResolver()), items, jobs=2)
-    assert [(r.findings, r.errors) for i, r in enumerate(results) if i != 1] == [(r.findings, r.errors) for i, r in enumerate(expected) if i != 1]
-    assert results[1].findings == [] and "worker process died" in results[1].errors[0].message
+    _run_with_a_killer_file(tmp_path, monkeypatch, 1)  # in the first chunk handed out (file 0 is linted before forking)
 
 
 def test_lint_one_turns_an_exception_into_an_error(tmp_path, monkeypatch):
