@@ -46,6 +46,14 @@ def one(text: str):
         ("It takes about five half-lives, roughly 2 to 3 days, to leave the body.", "duration", 2, 3, "days", None),
         ("The total is capped at 300 mg a day.", "max-dose", 300, 300, "mg", "day"),
         ("Adults may take 1,000mg at a time.", "dose", 1000, 1000, "mg", "dose"),
+        ("Its half-life in someone with normal thyroid function is about 6 to 7 days.", "half-life", 6, 7, "days", None),
+        ("The combined half-life of diazepam and its metabolites is over 200 hours.", "half-life", 200, 200, "hours", None),
+        ("Its half-life is short, about two to three hours.", "half-life", 2, 3, "hours", None),
+        ("The half-life: 36 hours.", "half-life", 36, 36, "hours", None),
+        ("Fluoxetine has a half-life around 4 to 6 days.", "half-life", 4, 6, "days", None),
+        ("Diazepam has a 36-hour half-life.", "half-life", 36, 36, "hours", None),
+        ("Norfluoxetine has a 4–16-day half-life.", "half-life", 4, 16, "days", None),
+        ("It has a 12 hour half life.", "half-life", 12, 12, "hours", None),
     ],
 )
 def test_claim_kind_and_values(text, kind, low, high, unit, per) -> None:
@@ -70,6 +78,31 @@ def test_claim_kind_and_values(text, kind, low, high, unit, per) -> None:
 )
 def test_not_a_claim(text: str) -> None:
     assert [c for c in claims_of(text) if c.kind != "frequency"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This long half-life explains why it takes about six weeks for a dose change to show up.",
+        "Because of its long half-life, it takes 4-6 weeks to reach steady state.",
+        "Due to the long half-life, steady state is reached after 4 to 6 weeks.",
+        "The long half-life means it takes about 5 days to reach steady state.",
+        "The half-life of fluoxetine is so long that it takes 5 weeks to clear.",
+        "It has a short half-life, so the dose comes down over two to four weeks.",
+    ],
+)
+def test_a_duration_after_an_untied_half_life_is_a_duration(text: str) -> None:
+    """A figure is a half-life only when tied to the cue, not when another clause stands between."""
+    assert one(text).kind == "duration"
+
+
+def test_a_half_life_and_the_time_to_steady_state_in_one_sentence() -> None:
+    found = claims_of("The half-life is 5 hours, so it takes 5 days to reach steady state.")
+    assert [(c.kind, c.low) for c in found] == [("half-life", 5), ("duration", 5)]
+
+
+def test_a_glued_time_figure_without_the_cue_is_not_a_half_life() -> None:
+    assert [c for c in claims_of("It works over a 12-hour day, and a 2-week course is usual.") if c.kind == "half-life"] == []
 
 
 def test_frequency_attaches_to_dose() -> None:
@@ -129,6 +162,7 @@ MATCHER_TEXTS = [
     "Two of the nurses said one day that 3 times a week is fine; 1,000 mcg to 1.5 g; 2 ½ mg to 3 ½ mg; 10 % of the dose.",
     "Every 6 to 8 hrs, seven times per day, 2019 (page 12), 5 - 10 ml, one mg, a 20 percent cut each week.",
     "No numbers here at all, only words about a day and a week.",
+    "A 36-hour half-life, a 4–6-day half life, 2-3-day half-lives and a twelve hour half-life; a 12-hour day.",
 ]
 
 

@@ -37,6 +37,10 @@ _DIGIT = re.compile(r"\d")
 _CASE_FOLDED = "İıſ"  # letters a case-insensitive regex takes for "i" or "s", as the number words' does ("fıve")
 _GLUED_NUMBER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[a-zµμ%]+$")
 _GLUED_UNIT = re.compile(r"^\d[\d,]*(?:\.\d+)?([^\d,.]+)$")
+_TIME_WORD = re.compile(r"\b(hours?|days?|weeks?|hrs?)\b")
+_CUE_TAIL = re.compile(r"^[-–—\s]*li(?:fe|ves)\b")
+_GAP_WORD = re.compile(r"\w[\w.'’]*|[^\w\s]")
+SCOPE_WORDS = 8  # words a narrowing phrase between a half-life cue and its figure may hold
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,7 @@ class DoseFinder:
             for second in nums:
                 patterns += [first + [sep] + second + [unit], first + [unit, sep] + second + [unit]]
                 patterns.append([{"LOWER": "between"}] + first + [{"LOWER": "and"}] + second + [unit])
+        patterns += _glued_half_lives(value, sep)
         self.patterns.add("QTY", patterns)
         freq = vocab["frequency"]
         periods = list(freq["periods"])
@@ -204,6 +209,16 @@ class DoseFinder:
                 claims.append(claim)
         doc._.claims = _attach_frequencies(claims)
         return doc
+
+
+def _glued_half_lives(value: dict[str, Any], sep: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """"A 36-hour half-life", "a 4-6-day half-life", "a 12 hour half life": a time figure glued to the
+    half-life it gives (the cue is part of the match, so "a 12-hour day" is not taken)."""
+    hyphen = {"TEXT": {"IN": ["-", "–"]}}
+    time_unit = {"LOWER": {"IN": sorted(word for word, unit in _unit_words().items() if unit in TIME_UNITS)}}
+    cue = [{"LOWER": "half"}, {**hyphen, "OP": "?"}, {"LOWER": {"IN": ["life", "lives"]}}]
+    glue = {**hyphen, "OP": "?"}
+    return [[value, glue, time_unit, *cue], [value, sep, value, glue, time_unit, *cue]]
 
 
 def _reach(patterns: list[list[dict[str, Any]]], anchors: list[dict[str, Any]]) -> int:
@@ -421,18 +436,41 @@ def _classify(view: _View, span: Span, unit: str, per: str | None) -> str | None
 
 
 def _time_kind(view: _View, span: Span, sentence: str) -> str | None:
-    cues = vocabulary()["cues"]
     if span.start > 0 and view.table.lower[span.start - 1] == "every":
         return None
     before = _MULTIPLE_HALF_LIVES.sub(" ", view.lower_text(view.sentence(span.start)[0], span.start))
-    if _has(view, before, "half_life"):
-        cue_at = max(before.rfind(c) for c in cues["half_life"])
-        between = before[cue_at:]
-        if not re.search(r"\b(hours?|days?|weeks?|hrs?)\b", between):
-            return "half-life"
+    glued = "half" in view.table.lower[span.start : span.end]  # "a 36-hour half-life" (see _glued_half_lives)
+    if glued or (_has(view, before, "half_life") and _tied_to_cue(_after_last_cue(before))):
+        return "half-life"
     if _has(view, sentence, "duration"):
         return "duration"
     return None
+
+
+def _after_last_cue(before: str) -> str:
+    """The text between the last half-life cue in `before` and its end ("-life" of a cue cut short dropped)."""
+    cue_at, cue = max((before.rfind(c), c) for c in vocabulary()["cues"]["half_life"])
+    return _CUE_TAIL.sub("", before[cue_at + len(cue) :])
+
+
+def _tied_to_cue(gap: str) -> bool:
+    """Whether a time figure after `gap` (the words since a half-life cue) is that half-life's value: no other
+    figure and no clause break stand between, only linking words ("is about", "averages", "can be") and
+    short narrowing phrases ("in older adults", "of its active metabolite")."""
+    if _TIME_WORD.search(gap):
+        return False
+    cues = _cue_words()
+    scoped, free = False, 0
+    for word in _GAP_WORD.findall(gap):
+        if word in cues["half_life_breaks"]:
+            return False
+        if word in cues["half_life_scopes"]:
+            scoped = True
+        elif word not in cues["half_life_links"]:
+            free += 1
+            if not scoped or free > SCOPE_WORDS:
+                return False
+    return True
 
 
 def _percent_kind(view: _View, sentence: str, after: list[str], per: str | None) -> str | None:
