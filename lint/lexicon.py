@@ -363,7 +363,7 @@ def build_index() -> tuple[dict[str, Any], str]:
     salts = set(overrides["salts"])
     drugs = {c for c in canonical_data if not _is_concept(c, canonical_data[c])}
     base = {c: _base_generic(c, drugs, salts) for c in drugs}
-    blocked = {_normal(w) for w in overrides["not_drugs"]}
+    blocked = {_normal(w) for w in [*overrides["not_drugs"], *salts]}  # "acetate" alone is no drug ("ulipristal acetate")
     keep = {_normal(w) for w in overrides["keep"]}
     flags = raw["drug_variant_to_variant_data"]
     names: dict[str, list[Any]] = {}

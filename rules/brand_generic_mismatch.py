@@ -20,12 +20,16 @@ Ativan (lorazepam) is prescribed for short-term anxiety.
 ```
 
 ## Not flagged
-Correct pairings; two generic names or two brands in parentheses ("desmethyldiazepam (nordazepam)");
+Correct pairings, compared by active ingredient: salts, dosage forms and qualifiers are ignored
+("Elvanse (lisdexamfetamine)", "Basaglar (insulin glargine)"), and a combination brand may be paired
+with any of its ingredients ("Advair (fluticasone and salmeterol)"); two generic names or two brands in parentheses ("desmethyldiazepam (nordazepam)");
 lists of drugs; the pairing phrases are data (rules/data/drug_context.yaml, `pairings`).
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Iterator, TYPE_CHECKING
 
 
@@ -36,6 +40,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from healthlint.components.drugs import DrugMention
+
+_PARENTHESISED = re.compile(r"\([^)]*\)")
+_INGREDIENT_SEPARATOR = re.compile(r"\s*(?:[/,;+]|\band\b|\bwith\b|\bplus\b|-(?=[a-z]{4}))\s*")
 
 RULE = Rule(
     id="brand-generic-mismatch",
@@ -50,7 +57,7 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     from healthlint.components.drugs import match_case, preferred_name, subject_at  # spaCy-bound: imported with a Doc, not when rules are listed
 
     for brand, partner in doc._.drug_pairs or []:
-        if brand.generic == partner.generic:
+        if brand.generic == partner.generic or _names_an_ingredient(doc, brand, partner):
             continue
         message = f"'{brand.text}' is a brand of {brand.generic}, not of {partner.generic}"
         subject = subject_at(doc, brand.start_char)
@@ -63,6 +70,31 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         else:
             start, end = sorted((brand, partner), key=lambda m: m.start_char)
             yield ctx.finding(start.start_char, end.end_char, message)
+
+
+def _names_an_ingredient(doc: Doc, brand: DrugMention, partner: DrugMention) -> bool:
+    """Whether the partner, or a drug named after it inside the same parentheses ("Adderall
+    (dextroamphetamine and amphetamine)"), is one of the brand's active ingredients."""
+    wanted = active_ingredients(brand.generic)
+    text = doc._.text
+    close = text.find(")", partner.end_char) if text[brand.end_char : partner.start_char].strip() == "(" else -1
+    named = [m for m in doc._.drugs if partner.start_char <= m.start_char < close] if close != -1 else [partner]
+    return any(active_ingredients(mention.generic) & wanted for mention in named)
+
+
+@lru_cache(maxsize=4096)
+def active_ingredients(generic: str) -> frozenset[str]:
+    """The ingredients a generic name lists, without salts, dosage forms or parenthesised qualifiers:
+    "insulin glargine (rdna origin)" -> {insulin glargine}; "budesonide/formoterol" -> {budesonide, formoterol}."""
+    from healthlint.components.drugs import context_data
+
+    qualifiers = set(context_data()["generic_qualifiers"])
+    found = set()
+    for part in _INGREDIENT_SEPARATOR.split(_PARENTHESISED.sub(" ", generic.lower())):
+        words = [word for word in part.split() if word not in qualifiers]
+        if words:
+            found.add(" ".join(words))
+    return frozenset(found)
 
 
 def _replace(ctx: RuleContext, mention: DrugMention, name: str, message: str) -> Finding:

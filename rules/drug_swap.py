@@ -2,8 +2,9 @@
 
 ## What it does
 Reports a mention of drug B in text that is about drug A (under A's heading, answering a question
-about A, or in an article about A alone) when B is in the same class as A or B and A are a known
-look-alike/sound-alike pair, and B is not otherwise a subject of the article. The suggested fix
+about A, or in an article about A alone) when B is in the same narrow class as A (benzodiazepines,
+SSRIs, statins; not a broad class such as antidepressants, antibiotics or antidiabetics) or B and A
+are a known look-alike/sound-alike pair, and B is not otherwise a subject of the article. The suggested fix
 names A (applied only with `--unsafe-fixes`, since it changes the meaning).
 
 ## Why is this bad?
@@ -44,12 +45,14 @@ Two drugs side by side are `adjacent-drug-names`; a wrong brand-generic pairing 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator, TYPE_CHECKING
 
 
 from healthlint.finding import Finding, Severity
 from healthlint.lexicon import lexicon_for_key
 from healthlint.rule import Rule, RuleContext
+from healthlint.ruledata import load_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -93,6 +96,14 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(start, end, f"'{surface}' ({generic}) in text about {subject}; did you mean '{wanted}'?", fix=wanted, unsafe_fix=True)
 
 
+@lru_cache(maxsize=1)
+def broad_classes() -> frozenset[str]:
+    """The classes `implies` puts above narrower ones in drug_classes.yaml (antidepressant, antibiotic,
+    antidiabetic): a metformin article that mentions insulin, or an amoxicillin article that mentions
+    doxycycline, is not a find-and-replace slip, so sharing only such a class does not make siblings."""
+    return frozenset(broad for implied in load_data("drug_classes")["implies"].values() for broad in implied)
+
+
 def _names_used(doc: Doc) -> dict[str, set[str]]:
     """Per generic, the lower-cased names the article uses for it."""
     names: dict[str, set[str]] = {}
@@ -102,8 +113,8 @@ def _names_used(doc: Doc) -> dict[str, set[str]]:
 
 
 def _related(lexicon, subject: str, generic: str, surface: str, classes: frozenset[str], confused: bool, names_used: dict[str, set[str]]) -> bool:
-    """Same class, or a known look-alike/sound-alike pair (by generic or by the names used)."""
-    if classes & lexicon.classes_of(subject):
+    """Same narrow class, or a known look-alike/sound-alike pair (by generic or by the names used)."""
+    if (classes & lexicon.classes_of(subject)) - broad_classes():
         return True
     if not confused:
         return False

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked, name_words
 from .tokens import TokenTable, token_table
 
-CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_suffixes", "pseudo_triggers"})
+CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_prefixes", "compound_suffixes", "generic_qualifiers", "pseudo_triggers"})
 _QUOTES = ("\"", "“", "”")
 _LIST_GAP = re.compile(r"^[\s,;/&()]*(?:and|or|nor|plus|as well as|and/or)?[\s,(]*$", re.IGNORECASE)
 _PAREN_CONTENT = re.compile(r"\([^()]*\)")
@@ -193,6 +193,7 @@ def _split_glued(text: str, lexicon: Lexicon) -> tuple[int, int, DrugEntry] | No
     """(offset, length, entry) of the longest common drug name at either end whose remainder is a word."""
     lower = text.lower()
     suffixes = set(context_data()["compound_suffixes"])
+    prefixes = set(context_data()["compound_prefixes"])  # a metabolite's name ("norfluoxetine") is not glued
     best = None
     common = lexicon.misspelling_targets()
     for cut in range(2, len(lower) - 1):
@@ -200,7 +201,7 @@ def _split_glued(text: str, lexicon: Lexicon) -> tuple[int, int, DrugEntry] | No
         entry = lexicon.lookup(head) if head in common else None
         if entry and tail not in suffixes and _is_glue_word(tail, lexicon) and (best is None or cut > best[1]):
             best = (0, cut, entry)
-        entry = lexicon.lookup(tail) if tail in common else None
+        entry = lexicon.lookup(tail) if tail in common and head not in prefixes else None
         if entry and _is_glue_word(head, lexicon, prefix=True) and (best is None or len(tail) > best[1]):
             best = (cut, len(tail), entry)
     return best
