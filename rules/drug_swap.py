@@ -34,7 +34,8 @@ Most adults start sertraline at 50 mg once a day.
 Comparison, crossover, switching and interaction articles (several drugs in the title); mentions in
 parentheses, quotations, reader comments, lists of drugs, sentences that also name another drug or
 use a comparison/switching/interaction trigger ("unlike", "such as", "switch from", "together
-with"); sections about alternatives or interactions; drugs named in a heading or in front matter.
+with"); sections about alternatives or interactions; reference lists; drugs named in a heading or in
+front matter.
 Two drugs side by side are `adjacent-drug-names`; a wrong brand-generic pairing is
 `brand-generic-mismatch`.
 
@@ -84,8 +85,9 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     text = doc._.text
     mentions = [(m.start_char, m.end_char, m.text, m.generic, m.is_brand, m.classes, m.cues) for m in doc._.drugs if m.generic not in subjects]
     mentions += [(g.drug_start, g.drug_end, text[g.drug_start : g.drug_end], g.generic, g.is_brand, g.classes, g.cues) for g in doc._.glued_drugs if g.generic not in subjects]
+    references = doc._.reference_blocks or set()
     for start, end, surface, generic, is_brand, classes, cues in sorted(mentions):
-        if cues & ignore:
+        if cues & ignore or (references and doc._.article.block_index_at(start) in references):
             continue
         subject = subject_at(doc, start)
         if subject is None or subject == generic:
