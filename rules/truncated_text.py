@@ -33,7 +33,10 @@ it is important to tell your doctor when symptoms appear.
 - An article that ends with a heading, a list item, a table, a link or a list of page titles.
 - A signature, byline or date line ("— Dr. Ana Ruiz, PharmD", "Reviewed by ...", "Updated March 2024").
 - The last entry of a References, Sources or Further reading section.
-- A closing label after a colon ("More on tapering: Benzo Withdrawal Guide"), which is a link caption.
+- A closing label after a colon ("More on tapering: Benzo Withdrawal Guide"), which is a link caption,
+  and a line opening with an exempt section's title ("Further reading: how to use a spacer").
+- An inline teaser for another page ("You might also like: 7 asthma triggers hiding in your home"):
+  it is site chrome (see `boilerplate`), so the body ends before it.
 
 ## Options
 - `extra_endings` (list of regular expressions, default `[]`): whole-block patterns of your own
@@ -94,6 +97,8 @@ def _is_open_ended(article: Article, block: Block, extra: tuple[str, ...]) -> bo
         return False
     if boilerplate.is_link_only(article, block) or _ends_with_label(text) or _in_exempt_section(article, block):
         return False
+    if _opens_exempt_section(text):
+        return False
     return not any(pattern.fullmatch(text) for pattern in _endings(extra))
 
 
@@ -103,6 +108,12 @@ def _ends_with_label(text: str) -> bool:
         return False
     label = text.rsplit(":", 1)[1].split()
     return 0 < len(label) <= LABEL_MAX_WORDS and all(word[0].isupper() or word[0].isdigit() for word in label)
+
+
+def _opens_exempt_section(text: str) -> bool:
+    """'Further reading: how to use a spacer': an exempt section's title written inline before a colon."""
+    lead, colon, rest = text.partition(":")
+    return bool(colon and rest.strip()) and any(pattern.fullmatch(lead.strip()) for pattern in _exempt_sections())
 
 
 def _in_exempt_section(article: Article, block: Block) -> bool:

@@ -189,3 +189,35 @@ def test_extra_keys_and_today_injection() -> None:
 def test_data_entries_are_key_checked() -> None:
     with pytest.raises(ConfigError):
         check_keys({"name": "x", "kind": "line", "patern": "x"}, {"name", "kind", "pattern"}, set(), "test")
+
+
+@pytest.mark.parametrize(
+    ("last", "chrome"),
+    [
+        ("You might also like: 7 asthma triggers to avoid this spring", True),
+        ("Related: How cold weather affects your asthma", True),
+        ("Read more: Inhaler technique in five steps", True),
+        ("Related: the dose is lower in people with kidney disease.", False),
+        ("Recommended: one tablet at bedtime", False),
+        ("Further reading: how to use a spacer", False),
+        ("See also: how to use a spacer", False),
+        ("For children, see also the section on spacers", False),
+    ],
+)
+def test_an_inline_teaser_is_chrome_but_a_line_that_only_opens_like_one_is_not(last: str, chrome: bool) -> None:
+    article = parse(Source("a.md", _article(PARAGRAPH, last)))
+    assert (2 in boilerplate.chrome_blocks(article, boilerplate.compile_patterns())) is chrome
+
+
+@pytest.mark.parametrize(
+    ("last", "lines"),
+    [
+        ("You might also like: 7 asthma triggers to avoid this spring", []),
+        ("Further reading: how to use a spacer", []),
+        ("Related reading: how to use a spacer", []),
+        ("For children, see also the section on", [5]),
+        ("Further reading shows that the dose in children is", [5]),
+    ],
+)
+def test_truncated_text_looks_past_an_inline_teaser_and_an_inline_reading_list(last: str, lines: list[int]) -> None:
+    assert rule_lines(lint_text(_article(PARAGRAPH, last), select=["truncated-text"]), "truncated-text") == lines
