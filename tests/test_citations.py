@@ -45,6 +45,9 @@ def kinds(text: str, name: str = "a.md") -> list[str]:
         ("Per the FDA, the total should not go over 4,000 mg a day.", "authority"),
         ("Figures from each medicine's prescribing information.", "authority"),
         ("Source: CDC opioid guideline, 2022.", "authority"),
+        ("Doses and half-lives in the table are taken from the Prilosec and Protonix prescribing information.", "authority"),
+        ("Doses in the table come from the FDA labels.", "authority"),
+        ("The figures shown above were drawn from each product's Drug Facts label.", "authority"),
     ],
 )
 def test_citation_kinds(text: str, kind: str) -> None:
@@ -61,6 +64,8 @@ def test_citation_kinds(text: str, kind: str) -> None:
         "Studies show it works.",
         "Clonazepam (Klonopin) is a benzodiazepine.",
         "Diazepam was first sold in 1963.",
+        "Doses different from the label are sometimes used by specialists.",
+        "Doses in the table come from a survey of our readers.",
     ],
 )
 def test_not_citations(text: str) -> None:
@@ -72,6 +77,14 @@ def test_cited_is_per_paragraph() -> None:
     doc = doc_of("First claim 5 mg. Second claim 10 mg [1].\n\nThird claim 20 mg.\n" + REFS)
     claims = [c for c in doc._.claims if c.kind == "dose"]
     assert [is_cited(doc, c.span) for c in claims] == [True, True, False]
+
+
+def test_a_source_line_after_a_table_cites_its_cells() -> None:
+    table = "| | Omeprazole | Pantoprazole |\n|---|---|---|\n| Adult dose | 20 mg once daily | 40 mg once daily |\n\n"
+    cited = doc_of(table + "Doses in the table come from the Prilosec and Protonix labels.\n")
+    uncited = doc_of(table + "Doses in the table are the usual ones for adults.\n")
+    assert [is_cited(cited, c.span) for c in cited._.claims if c.kind == "dose"] == [True, True]
+    assert [is_cited(uncited, c.span) for c in uncited._.claims if c.kind == "dose"] == [False, False]
 
 
 def test_reference_list_blocks_and_entries() -> None:
@@ -135,7 +148,7 @@ def authority_texts() -> list[str]:
     mixed case, with letters IGNORECASE folds ("ſ", "ı", "K", "İ")."""
     texts = [path.read_text(errors="replace") for folder in ("corpus", "tests/fixtures") for path in sorted((ROOT / folder).rglob("*.md"))]
     rng = random.Random(7)
-    words = "the|The|FDA|fda|Fda|label|drug label|NICE|nice|guideline|clinical guidelines|journal of medicine|JAMA|says|ſays|states|STATES|lıſts|notes|off-label|per|Per the|according to|ACCORDİNG to the|data from|(|)|,|.|-|2019|a study in|Cochrane review|WHO|who|British National Formulary|Kelvin|İt|(FDA|(see the|label)|guidelines, 2019)".split("|")
+    words = "the|The|FDA|fda|Fda|label|drug label|NICE|nice|guideline|clinical guidelines|journal of medicine|JAMA|says|ſays|states|STATES|lıſts|notes|off-label|per|Per the|according to|ACCORDİNG to the|data from|(|)|,|.|-|2019|a study in|Cochrane review|WHO|who|British National Formulary|Kelvin|İt|(FDA|(see the|label)|guidelines, 2019)|Doses in the table|figures shown|come from|are taken from".split("|")
     texts += [" ".join(rng.choice(words) for _ in range(rng.randint(3, 14))) for _ in range(3000)]
     return texts
 
