@@ -5,7 +5,8 @@ Finds regions of website furniture that came along when the article was scraped 
 comment sections and their headers ("5 thoughts on ...", "Leave a reply", "Comments are closed"),
 "Powered by ..." footers, subscribe and newsletter prompts, "Continue reading", "Up ↑", share
 buttons, cookie notices, navigation ("Main Menu"), empty review widgets ("There are no reviews
-yet") and lists of links to other pages ("Related articles", "Recovery articles for you").
+yet"), lists of links to other pages ("Related articles", "Recovery articles for you") and teasers
+for another page printed inline ("You might also like: 7 asthma triggers hiding in your home").
 Consecutive chrome blocks form one region, and each region is reported once, at its first line.
 A comment-section header takes everything after it (the readers' comments) into the region; a
 link-list header takes the page titles and links that follow it. A heading whose section holds
@@ -38,7 +39,9 @@ Take sertraline in the morning if it keeps you awake at night.
 - Phrases inside ordinary sentences ("Read more about tapering in our withdrawal guide."): patterns
   match whole blocks only.
 - Quoted blocks (a reader's letter quoted on purpose) and an editorial "Further reading" or
-  "Related reading" list of sources: those are content, not site furniture.
+  "Related reading" list of sources, or a "See also: ..." line: those are content, not site furniture.
+- A line that only opens like a teaser ("Related: the dose is lower in kidney disease."): an inline
+  teaser is one page title, which does not end like a sentence.
 - A medical disclaimer ("This article is for informational purposes only ...").
 
 ## Options

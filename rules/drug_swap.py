@@ -3,8 +3,8 @@
 ## What it does
 Reports a mention of drug B in text that is about drug A (under A's heading, answering a question
 about A, or in an article about A alone) when B is in the same narrow class as A (benzodiazepines,
-SSRIs, statins; not a broad class such as antidepressants, antibiotics or antidiabetics) or B and A
-are a known look-alike/sound-alike pair, and B is not otherwise a subject of the article. The suggested fix
+SSRIs, statins), or in the same broad class (antidepressants, antibiotics, antidiabetics) under a
+heading about A, or B and A are a known look-alike/sound-alike pair, and B is not otherwise a subject of the article. The suggested fix
 names A (applied only with `--unsafe-fixes`, since it changes the meaning).
 
 ## Why is this bad?
@@ -35,7 +35,7 @@ Comparison, crossover, switching and interaction articles (several drugs in the 
 parentheses, quotations, reader comments, lists of drugs, sentences that also name another drug or
 use a comparison/switching/interaction trigger ("unlike", "such as", "switch from", "together
 with"); sections about alternatives or interactions; reference lists; drugs named in a heading or in
-front matter.
+front matter; hormones the body makes (insulin), which share only a broad class with the subject.
 Two drugs side by side are `adjacent-drug-names`; a wrong brand-generic pairing is
 `brand-generic-mismatch`.
 
@@ -92,17 +92,25 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         subject = subject_at(doc, start)
         if subject is None or subject == generic:
             continue
-        if not _related(lexicon, subject, generic, surface, classes, ctx.options["confused_pairs"], names_used):
+        headed = _under_subject_heading(doc, start, subject)
+        if not _related(lexicon, subject, generic, surface, classes, ctx.options["confused_pairs"], names_used, headed):
             continue
         wanted = match_case(surface, preferred_name(doc, subject, is_brand))
         yield ctx.finding(start, end, f"'{surface}' ({generic}) in text about {subject}; did you mean '{wanted}'?", fix=wanted, unsafe_fix=True)
 
 
+def _under_subject_heading(doc: Doc, offset: int, subject: str) -> bool:
+    """Whether the nearest heading that names a drug, above the text at offset, names the subject."""
+    index = doc._.article.block_index_at(offset)
+    return index is not None and doc._.block_subjects[index] == subject
+
+
 @lru_cache(maxsize=1)
 def broad_classes() -> frozenset[str]:
     """The classes `implies` puts above narrower ones in drug_classes.yaml (antidepressant, antibiotic,
-    antidiabetic): a metformin article that mentions insulin, or an amoxicillin article that mentions
-    doxycycline, is not a find-and-replace slip, so sharing only such a class does not make siblings."""
+    antidiabetic). Sharing only such a class makes siblings only under a heading about the subject:
+    an overview of four antibiotics is no find-and-replace slip, "Does metformin cause low blood
+    sugar? ... Glipizide is considered safe" is."""
     return frozenset(broad for implied in load_data("drug_classes")["implies"].values() for broad in implied)
 
 
@@ -114,9 +122,13 @@ def _names_used(doc: Doc) -> dict[str, set[str]]:
     return names
 
 
-def _related(lexicon, subject: str, generic: str, surface: str, classes: frozenset[str], confused: bool, names_used: dict[str, set[str]]) -> bool:
-    """Same narrow class, or a known look-alike/sound-alike pair (by generic or by the names used)."""
-    if (classes & lexicon.classes_of(subject)) - broad_classes():
+def _related(lexicon, subject: str, generic: str, surface: str, classes: frozenset[str], confused: bool, names_used: dict[str, set[str]], headed: bool) -> bool:
+    """Same narrow class; or the same broad class, under a heading about the subject, for a drug that
+    is not also a hormone of the body; or a known look-alike/sound-alike pair (by generic or by the names used)."""
+    shared = classes & lexicon.classes_of(subject)
+    if shared - broad_classes():
+        return True
+    if shared and headed and generic not in load_data("drug_context")["endogenous"]:
         return True
     if not confused:
         return False

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ..lexicon import DrugEntry, Lexicon, lexicon_for_key, load_checked, name_words
 from .tokens import TokenTable, token_table
 
-CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_prefixes", "compound_suffixes", "generic_qualifiers", "pseudo_triggers"})
+CONTEXT_KEYS = frozenset({"triggers", "window", "section_headings", "article_cues", "pairings", "compound_prefixes", "compound_suffixes", "generic_qualifiers", "endogenous", "pseudo_triggers"})
 _QUOTES = ("\"", "“", "”")
 _LIST_GAP = re.compile(r"^[\s,;/&()]*(?:and|or|nor|plus|as well as|and/or)?[\s,(]*$", re.IGNORECASE)
 _PAREN_CONTENT = re.compile(r"\([^()]*\)")
