@@ -2,7 +2,9 @@
 
 ## What it does
 Reads the review date in Markdown front matter (`last_reviewed`, `reviewed` or `date_reviewed`;
-see rules/data/review_dates.yaml and the `extra_keys` option) and reports it when it is
+see rules/data/review_dates.yaml and the `extra_keys` option) or, in any format without such a key,
+in a byline near the start of the article ("Medically reviewed by Ana Cruz, PharmD, on 2 September
+2025"), and reports it when it is
 - older than `max_age_months` (default 24) before today,
 - not a date (`reviewed: last spring`, `reviewed: 2023-13-01`) or in the future,
 - absent although `medically_reviewed_by` names a reviewer,
@@ -46,7 +48,8 @@ Lorazepam works within an hour.
 ```
 
 ## Not flagged
-- Articles without front matter or without any review key or reviewer (other rules require them).
+- Articles with no review date anywhere and no reviewer (other rules require them).
+- A date in the body that is not in a review byline ("a 2019 review of trials found...").
 - A review after the labeling change, for a drug outside the changed class.
 - Dates written as `2025-11-20`, `2025/11/20`, `20 November 2025`, `November 20, 2025` or `November 2025`.
 
@@ -62,7 +65,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator, TYPE_CHECKING
+from typing import Any, Callable, Iterator, TYPE_CHECKING
 
 
 from healthlint.finding import Authority, Finding, Severity
@@ -98,6 +101,10 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
     present = [key for key in keys if key in front]
     if not present:
         yield from _reviewer_without_date(ctx, front, keys)
+        byline = byline_review_date(ctx.article.text)
+        if byline is not None:
+            start, end, reviewed = byline
+            yield from _date_findings(doc, ctx, "review date", reviewed, lambda message, source=None: ctx.finding(start, end, message, source=source))
         return
     for key in present:
         value = front[key]
@@ -105,21 +112,38 @@ def check(doc: Doc, ctx: RuleContext) -> Iterator[Finding]:
         if reviewed is None:
             yield _at_key(ctx, key, f"{key} {str(value)!r} is not a date; write it as YYYY-MM-DD")
             continue
-        yield from _date_findings(doc, ctx, key, reviewed)
+        yield from _date_findings(doc, ctx, key, reviewed, lambda message, source=None, key=key: _at_key(ctx, key, message, source))
 
 
-def _date_findings(doc: Doc, ctx: RuleContext, key: str, reviewed: dt.date) -> Iterator[Finding]:
+def _date_findings(doc: Doc, ctx: RuleContext, label: str, reviewed: dt.date, place: Callable[..., Finding]) -> Iterator[Finding]:
+    """Findings for a review date; `place(message, source)` makes a finding where the date is written."""
     months = int(ctx.options["max_age_months"])
     if reviewed > ctx.today:
-        yield _at_key(ctx, key, f"{key} {reviewed} is in the future (today is {ctx.today})")
+        yield place(f"{label} {reviewed} is in the future (today is {ctx.today})")
         return
     if add_months(reviewed, months) < ctx.today:
         age = _months_between(reviewed, ctx.today)
-        yield _at_key(ctx, key, f"{key} {reviewed} is {age} months old, more than {months}; have the article reviewed again")
+        yield place(f"{label} {reviewed} is {age} months old, more than {months}; have the article reviewed again")
     if ctx.options["label_changes"]:
         for change, drugs in changes_since(reviewed, ctx.today, subject_classes(doc, ctx)):
             message = f"reviewed {reviewed}, before the {change.date} {change.change} ({', '.join(drugs)}); check the article against the new labeling"
-            yield _at_key(ctx, key, message, change.source)
+            yield place(message, change.source)
+
+
+def byline_review_date(text: str) -> tuple[int, int, dt.date] | None:
+    """(start, end, date) of a review date stated in a byline near the start of the prose
+    ("Medically reviewed by Ana Cruz, PharmD, on 2 September 2026"): the first date written within
+    a short distance after "reviewed" in the same paragraph, in one of the accepted formats."""
+    data = load_data("review_dates")["byline"]
+    head = text[: int(data["within_chars"])]
+    for cue in re.finditer(data["cue"], head, re.IGNORECASE):
+        paragraph_end = head.find("\n", cue.end())
+        window_end = min(cue.end() + int(data["max_gap"]), len(head) if paragraph_end == -1 else paragraph_end)
+        for found in re.finditer(data["date"], head[cue.end() : window_end]):
+            reviewed = parse_date(found.group(0))
+            if reviewed is not None:
+                return cue.end() + found.start(), cue.end() + found.end(), reviewed
+    return None
 
 
 def _reviewer_without_date(ctx: RuleContext, front: dict[str, Any], keys: list[str]) -> Iterator[Finding]:
