@@ -446,7 +446,7 @@ def _section_flags(doc: Doc) -> list[set[str]]:
     in_comments = False
     for index, block in enumerate(article.blocks):
         cues: set[str] = set()
-        if block.is_heading and _mentions_any(texts[index], "comments"):
+        if block.is_heading and _opens_with_any(texts[index], "comments"):
             in_comments = True
         if in_comments:
             cues.add("comment")
@@ -477,6 +477,13 @@ def _mentions_any(text: str, kind: str) -> bool:
     """Whether `text` contains one of the section_headings phrases of `kind`, as whole words."""
     padded = f" {_normal_link(text)} "
     return any(phrase in padded for phrase in _heading_phrases(kind))
+
+
+def _opens_with_any(text: str, kind: str) -> bool:
+    """Whether `text` opens (after a count such as "12") with one of the section_headings phrases of
+    `kind`: "3 thoughts on ...", "Reader comments"; not a byline ending "| 47 comments"."""
+    padded = " " + " ".join(word for word in _normal_link(text).split() if not word.isdigit()) + " "
+    return any(padded.startswith(phrase) for phrase in _heading_phrases(kind))
 
 
 @lru_cache(maxsize=None)
