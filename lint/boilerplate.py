@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 KINDS = ("line", "comments", "links")
 TITLE_MAX_WORDS = 20
 _TERMINAL = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+_QUESTION = re.compile(r"\?['\"”’)\]]*$")  # a headline may ask ("Ozempic face: is it real?")
+_SENTENCE_BREAK = re.compile(r"[.!?…;]['\"”’)\]]*\s")  # ...but a title is one sentence
 
 
 @dataclass(frozen=True)
@@ -106,11 +108,14 @@ def _matcher(patterns: tuple[Pattern, ...]) -> _Matcher:
 
 
 def is_title_like(article: "Article", block: "Block") -> bool:
-    """A heading, a block that is all link, or a short line without closing punctuation (a page title)."""
+    """A heading, a block that is all link, or a short line without closing punctuation (a page
+    title); a title may be one question ("Ozempic face: is it real?")."""
     text = article.block_text(block).strip()
     if block.is_heading or is_link_only(article, block):
         return True
-    return len(text.split()) <= TITLE_MAX_WORDS and not _TERMINAL.search(text)
+    if len(text.split()) > TITLE_MAX_WORDS:
+        return False
+    return not _TERMINAL.search(text) or (_QUESTION.search(text) is not None and not _SENTENCE_BREAK.search(text))
 
 
 def is_link_only(article: "Article", block: "Block") -> bool:
@@ -160,27 +165,69 @@ def _mark_blocks(article: "Article", patterns: tuple[Pattern, ...]) -> list[str 
     match = _matcher(patterns)
     index = 0
     while index < len(article.blocks):
-        block = article.blocks[index]
-        hit = None if block.quote else match(article.block_text(block))
+        hit = _hit(article, index, match)
         if hit is None:
             index += 1
             continue
-        end = _extent(article, index, hit.kind)
+        end = _extent(article, index, hit.kind, match)
         for covered in range(index, end):
             marks[covered] = marks[covered] or hit.name
         index = end
     return marks
 
 
-def _extent(article: "Article", index: int, kind: str) -> int:
-    """One past the last block covered by a pattern of `kind` found at block `index`."""
+def _hit(article: "Article", index: int, match: _Matcher) -> Pattern | None:
+    """The pattern that makes block `index` chrome. A table cell counts only when every cell of its
+    row is chrome: "Recommended" in a verdict column is content, a row of share buttons is not."""
+    block = article.blocks[index]
+    if block.quote:
+        return None
+    hit = match(article.block_text(block))
+    if hit is None or block.kind != "table_cell":
+        return hit
+    row = _row(article, index)
+    texts = [article.block_text(article.blocks[i]) for i in row]
+    return hit if all(is_filler(text) or match(text) for text in texts) else None
+
+
+def _row(article: "Article", index: int) -> range:
+    """Indexes of the table cells in the row of cell `index`."""
+    first, last = index, index
+    while first > 0 and _same_row(article, first - 1, first):
+        first -= 1
+    while last + 1 < len(article.blocks) and _same_row(article, last, last + 1):
+        last += 1
+    return range(first, last + 1)
+
+
+def _same_row(article: "Article", left: int, right: int) -> bool:
+    """Two adjacent table cells with no row break between them in the source (a line break in
+    Markdown, a `<tr>` in HTML)."""
+    a, b = article.blocks[left], article.blocks[right]
+    if a.kind != "table_cell" or b.kind != "table_cell":
+        return False
+    gap = article.source.text[article.offsets.to_source(a.end - 1) + 1:article.offsets.to_source(b.start)]
+    return "<tr" not in gap.lower() if article.format == "html" else "\n" not in gap
+
+
+def _extent(article: "Article", index: int, kind: str, match: _Matcher) -> int:
+    """One past the last block covered by a pattern of `kind` found at block `index`. A chrome table
+    row covers itself only. A link list ends at a block that is chrome in its own right ("Leave a
+    Reply" after the related posts), which then opens its own region, and at a table."""
+    if article.blocks[index].kind == "table_cell":
+        return _row(article, index).stop
     if kind == "comments":
         return len(article.blocks)
     end = index + 1
     if kind == "links":
-        while end < len(article.blocks) and is_title_like(article, article.blocks[end]):
+        while end < len(article.blocks) and _continues_links(article, end, match):
             end += 1
     return end
+
+
+def _continues_links(article: "Article", index: int, match: _Matcher) -> bool:
+    block = article.blocks[index]
+    return block.kind != "table_cell" and is_title_like(article, block) and _hit(article, index, match) is None
 
 
 def _absorb_chrome_headings(article: "Article", marks: list[str | None]) -> None:

@@ -9,7 +9,9 @@ yet"), lists of links to other pages ("Related articles", "Recovery articles for
 for another page printed inline ("You might also like: 7 asthma triggers hiding in your home").
 Consecutive chrome blocks form one region, and each region is reported once, at its first line.
 A comment-section header takes everything after it (the readers' comments) into the region; a
-link-list header takes the page titles and links that follow it. A heading whose section holds
+link-list header takes the page titles and links that follow it (a title may be one question,
+"Is decaf really caffeine free?"), up to the next chrome block: "Leave a Reply" after a related
+list opens the comment section. A heading whose section holds
 only chrome (such as "Reviews" above "There are no reviews yet") belongs to the region.
 
 ## Why is this bad?
@@ -42,6 +44,7 @@ Take sertraline in the morning if it keeps you awake at night.
   "Related reading" list of sources, or a "See also: ..." line: those are content, not site furniture.
 - A line that only opens like a teaser ("Related: the dose is lower in kidney disease."): an inline
   teaser is one page title, which does not end like a sentence.
+- A table cell matching a pattern ("Recommended" in a verdict column) unless its whole row is chrome.
 - A medical disclaimer ("This article is for informational purposes only ...").
 
 ## Options

@@ -221,3 +221,64 @@ def test_an_inline_teaser_is_chrome_but_a_line_that_only_opens_like_one_is_not(l
 )
 def test_truncated_text_looks_past_an_inline_teaser_and_an_inline_reading_list(last: str, lines: list[int]) -> None:
     assert rule_lines(lint_text(_article(PARAGRAPH, last), select=["truncated-text"]), "truncated-text") == lines
+
+
+def _chrome_texts(path: str, text: str) -> list[str]:
+    article = parse(Source(path, text))
+    chrome = boilerplate.chrome_blocks(article, boilerplate.compile_patterns())
+    return [article.block_text(article.blocks[i]) for i in sorted(chrome)]
+
+
+def test_a_link_list_stops_at_a_reply_form_which_takes_the_comments_to_the_end() -> None:
+    text = ("Hydroxyzine\n\nHydroxyzine can cause drowsiness.\n\nRelated\n\nAntihistamines and alcohol\n\n"
+            "Leave a Reply\n\nJo says:\n\nThanks, this helped.\n\nReply\n")
+    article = parse(Source("a.md", text))
+    found = boilerplate.regions(article, boilerplate.compile_patterns())
+    assert [(r.first, r.last) for r in found] == [(2, 7)]
+    marks = boilerplate._mark_blocks(article, boilerplate.compile_patterns())
+    assert marks[4] == "reply form" and marks[3] == "related articles"
+
+
+@pytest.mark.parametrize(
+    ("row", "chrome"),
+    [
+        ("| Share this article | Facebook · Twitter · Email |", True),
+        ("| Loratadine | Recommended |", False),
+        ("| Cetirizine | Related to drowsiness in some infants |", False),
+        ("| Recommended | |", True),
+    ],
+)
+def test_a_table_cell_is_chrome_only_when_its_whole_row_is(row: str, chrome: bool) -> None:
+    text = f"# Allergy medicines\n\nMost pass into milk in small amounts.\n\n| Medicine | Verdict |\n|---|---|\n{row}\n| Fexofenadine | Fine |\n"
+    texts = _chrome_texts("a.md", text)
+    assert bool(texts) is chrome
+    assert "Fexofenadine" not in texts and "Medicine" not in texts
+
+
+@pytest.mark.parametrize(
+    ("row", "chrome"),
+    [
+        ("<tr>\n<td>Share this article</td>\n<td>Facebook · Twitter · Email</td>\n</tr>", True),
+        ("<tr>\n<td>Loratadine</td>\n<td>Recommended</td>\n</tr>", False),
+    ],
+)
+def test_an_html_table_row_is_bounded_by_its_tr(row: str, chrome: bool) -> None:
+    text = ("<article><h1>Allergy medicines</h1><p>Most pass into milk in small amounts.</p><table>"
+            f"<tr><th>Medicine</th><th>Verdict</th></tr>{row}<tr><td>Fexofenadine</td><td>Fine</td></tr></table></article>")
+    texts = _chrome_texts("a.html", text)
+    assert bool(texts) is chrome
+    assert "Fexofenadine" not in texts
+
+
+@pytest.mark.parametrize(
+    ("title", "taken"),
+    [
+        ("Ozempic face: is it real?", True),
+        ("Can you drink coffee on a taper?", True),
+        ("Is it safe? We asked three pharmacists.", False),
+        ("Why? Because the dose was too high?", False),
+    ],
+)
+def test_a_question_headline_is_a_link_title_but_two_sentences_are_not(title: str, taken: bool) -> None:
+    texts = _chrome_texts("a.md", f"# Sleep\n\nMelatonin helps some people sleep.\n\nRelated posts\n\n{title}\n")
+    assert (title in texts) is taken
