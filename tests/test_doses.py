@@ -216,3 +216,42 @@ def test_first_token_is_the_start_of_spacys_expanded_char_span() -> None:
         for start, end in pairs:
             span = doc.char_span(start, end, alignment_mode="expand")
             assert _first_token(view, start, end) == (span.start if span is not None else 0), (text, start, end)
+
+
+def kinds_of(text: str) -> list[tuple[str, str]]:
+    return [(c.text, c.kind) for c in claims_of(text) if c.kind != "frequency"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a titration ladder after a verb of movement gives steps, not maximums
+        ("Start at 25 mg a day, then move up to 50 mg, 100 mg and then 150 mg.", [("25 mg a day", "dose"), ("50 mg", "dose"), ("100 mg", "dose"), ("150 mg", "dose")]),
+        ("Increase up to 0.5 mg, 1 mg and 1.7 mg over four months.", [("0.5 mg", "dose"), ("1 mg", "dose"), ("1.7 mg", "dose")]),
+        # "up to" binds only the quantity right after it
+        ("The RDA is 600 IU for adults up to age 70 and 800 IU after that.", [("600 IU", "dose"), ("800 IU", "dose")]),
+        ("Take up to 40 mg, or 20 mg in older adults.", [("40 mg", "max-dose"), ("20 mg", "dose")]),
+        # a single destination after a verb of movement is the ceiling
+        ("Doctors can go up to 60 mg a day.", [("60 mg a day", "max-dose")]),
+        # linking words, drug names and a short narrowing phrase stay tied
+        ("The maximum weekly dose of semaglutide is 2.4 mg.", [("2.4 mg", "max-dose")]),
+        ("The maximum daily dose for schizophrenia is 750 mg.", [("750 mg", "max-dose")]),
+        ("Take no more than three doses (15 mg) at once.", [("15 mg", "max-dose")]),
+    ],
+)
+def test_a_max_cue_binds_the_quantity_right_after_it(text: str, expected) -> None:
+    assert kinds_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Take 1,000 mg every 6 hours for acute pain.", [("1,000 mg", "dose")]),
+        ("It is a subcutaneous injection of 2.4 mg every week.", [("2.4 mg every week", "dose")]),
+        ("Wegovy reduced hospital stays by 11% each year.", []),
+        ("Your doctor will lower the dose slowly, often by 37.5 mg every two weeks.", [("37.5 mg", "taper-rate")]),
+        ("Cut by about 5 to 10% every 2 to 4 weeks, and not more than 25% in any two-week period.", [("5 to 10%", "taper-rate"), ("25%", "taper-rate")]),
+    ],
+)
+def test_taper_cues_are_whole_words_acting_on_the_dose(text: str, expected) -> None:
+    assert [(t, k) for t, k in kinds_of(text) if k != "duration"] == expected

@@ -111,7 +111,7 @@ class _View:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
-    keys = {"per_phrases", "units", "base_units", "number_words", "fractions", "range_words", "per", "frequency", "cues", "context"}
+    keys = {"per_phrases", "units", "base_units", "number_words", "fractions", "range_words", "per", "frequency", "cues", "context", "whole_words", "phrase_breaks"}
     return check_keys(load_data("quantities"), keys, set(), "rules/data/quantities.yaml")
 
 
@@ -356,8 +356,21 @@ def _held(view: _View, text: str, names: tuple[str, ...], cores: bool = False) -
     held = view.held.get((text, names, cores))
     if held is None:
         lists = _phrase_cores() if cores else _phrase_lists()
-        held = view.held[text, names, cores] = frozenset(name for name in names if any(map(text.__contains__, lists[name])))
+        words = {} if cores else _whole_word_patterns()
+        held = view.held[text, names, cores] = frozenset(
+            name for name in names if (words[name].search(text) if name in words else any(map(text.__contains__, lists[name])))
+        )
     return held
+
+
+@lru_cache(maxsize=1)
+def _whole_word_patterns() -> dict[str, re.Pattern[str]]:
+    """The lists named under `whole_words`, each as one pattern matching its phrases as whole words."""
+    lists = _phrase_lists()
+    return {
+        name: re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in sorted(lists[name], key=len, reverse=True)) + r")(?![\w])")
+        for name in vocabulary()["whole_words"]
+    }
 
 
 def _has(view: _View, text: str, name: str) -> bool:
@@ -424,15 +437,105 @@ def _classify(view: _View, span: Span, unit: str, per: str | None) -> str | None
         return _time_kind(view, span, sentence)
     after = _after(view, span.end)
     if unit == "%":
-        return _percent_kind(view, sentence, after, per)
+        return _percent_kind(view, span.start, after, per)
     tapering = _has(view, sentence, "taper") and (per in ("week", "month") or "every" in after or "each" in after)
-    if tapering:
+    if tapering and _taper_tied(view, span.start):
         return "taper-rate"
-    if "max" in _in_parts(view, span.start) and _has(view, _window(view, span.start), "max"):
+    if "max" in _in_parts(view, span.start) and _max_tied(view, span):
         return "max-dose"
     if not _cue_words()["strength_after"].isdisjoint(after[:4]) or _has(view, sentence, "strength_sentence"):
         return "strength"
     return "dose"
+
+
+def _max_tied(view: _View, span: Span) -> bool:
+    """Whether a maximum cue is tied to the quantity `span`: the nearest cue within WINDOW tokens before
+    it is linked to it (see _max_gap), and is no "up to" after a verb of movement that opens a list of
+    steps ("move up to 0.5 mg, 1 mg and 1.7 mg"; "go up to 60 mg a day" names the ceiling)."""
+    lower = view.table.lower
+    first = max(view.sentence(span.start)[0], span.start - WINDOW)
+    for index in range(span.start, first, -1):
+        cue = _cue_ending(lower, first, index, _max_phrases())
+        if cue:
+            mover = index - len(cue) - 1
+            moving = cue == ("up", "to") and mover >= first and lower[mover] in _cue_words()["max_moves"]
+            return _max_gap(view, index, span.start) and not (moving and _listed_next(view, span.end))
+    return False
+
+
+def _max_gap(view: _View, start: int, end: int) -> bool:
+    """Whether tokens [start, end) between a maximum cue and its figure only link the two: max_links,
+    number words, drug names ("the maximum daily dose of citalopram is"), and a short narrowing phrase
+    opened by a half_life_scopes word ("for panic disorder", "for this use"). Any other figure or word
+    unties them ("up to age 70 and 800 IU")."""
+    cues = _cue_words()
+    lower = view.table.lower
+    scoped, free = False, 0
+    for index in range(start, end):
+        word = lower[index]
+        if word in cues["half_life_scopes"]:
+            scoped = True
+        elif word in cues["max_links"] or word in vocabulary()["number_words"] or _drug_at(view.doc, index):
+            continue
+        elif _DIGIT.search(word) or not scoped or free == 3:
+            return False
+        else:
+            free += 1
+    return True
+
+
+def _listed_next(view: _View, end: int) -> bool:
+    """Whether another figure follows the quantity ending at token `end` as the next item of a list
+    ("0.5 mg, 1 mg and 1.7 mg", "50 mg and then 100 mg")."""
+    joiners = {",", "and", "then", "or", "later", "finally", "eventually"}
+    for word in _after(view, end, 4):
+        if _NUMBER.match(word) or _GLUED_NUMBER.match(word):
+            return True
+        if word not in joiners:
+            return False
+    return False
+
+
+def _cue_ending(lower: list[str], first: int, index: int, phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    """The longest phrase (as words) that tokens [first, index) end with, if any."""
+    for phrase in phrases:
+        if index - len(phrase) >= first and tuple(lower[index - len(phrase) : index]) == phrase:
+            return phrase
+    return None
+
+
+@lru_cache(maxsize=1)
+def _max_phrases() -> tuple[tuple[str, ...], ...]:
+    """The max cues as word tuples, longest first."""
+    return tuple(sorted((tuple(p.split()) for p in vocabulary()["cues"]["max"]), key=len, reverse=True))
+
+
+def _taper_tied(view: _View, start: int) -> bool:
+    """Whether the nearest taper cue before the figure at token `start` acts on the dose: what it acts
+    on (its words up to "by", "to" or the first figure) holds only taper_links, determiners, dose words
+    and drug names ("reduce the dose of sertraline by 25 mg every week", "cutting by 5 to 10% ... and not
+    more than 25%"), not another object ("reduced hospital stays by 11% each year"). A figure with no cue
+    before it ("a 10% reduction each week") is tied."""
+    cues = _cue_words()
+    allowed = cues["taper_links"] | cues["determiners"] | cues["of_dose_words"]
+    lower = view.table.lower
+    first = view.sentence(start)[0]
+    cue_end = next((index for index in range(start, first, -1) if _cue_ending(lower, first, index, _taper_phrases())), None)
+    if cue_end is None:
+        return True
+    for index in range(cue_end, start):
+        word = lower[index]
+        if word in ("by", "to") or _DIGIT.search(word):
+            return True
+        if word not in allowed and not _drug_at(view.doc, index):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _taper_phrases() -> tuple[tuple[str, ...], ...]:
+    """The taper cues as word tuples, longest first."""
+    return tuple(sorted((tuple(p.split()) for p in vocabulary()["cues"]["taper"]), key=len, reverse=True))
 
 
 def _time_kind(view: _View, span: Span, sentence: str) -> str | None:
@@ -473,10 +576,10 @@ def _tied_to_cue(gap: str) -> bool:
     return True
 
 
-def _percent_kind(view: _View, sentence: str, after: list[str], per: str | None) -> str | None:
+def _percent_kind(view: _View, start: int, after: list[str], per: str | None) -> str | None:
     per_time = per in ("week", "month") or any(w in after for w in ("week", "weekly", "every", "each", "month", "fortnight"))
-    about_dose = "dose" in after or "dose/week" in " ".join(after) or _has(view, sentence, "taper")
-    if per_time and about_dose:
+    about_dose = "dose" in after or "dose/week" in " ".join(after) or _has(view, _sentence_text(view, start), "taper")
+    if per_time and about_dose and _taper_tied(view, start):
         return "taper-rate"
     return None
 
