@@ -48,6 +48,14 @@ def kinds(text: str, name: str = "a.md") -> list[str]:
         ("Doses and half-lives in the table are taken from the Prilosec and Protonix prescribing information.", "authority"),
         ("Doses in the table come from the FDA labels.", "authority"),
         ("The figures shown above were drawn from each product's Drug Facts label.", "authority"),
+        ("Rizatriptan 10 mg worked faster (Ferrari et al., Lancet, 2001).", "author-year"),
+        ("Rizatriptan 10 mg worked faster (Ferrari et al., Cephalalgia, 2001).", "author-year"),
+        ("Rizatriptan 10 mg worked faster (Ferrari et al., N Engl J Med 2001).", "author-year"),
+        ("Rizatriptan 10 mg worked faster (Ferrari et al, JAMA, 2001; Lee, 2003).", "author-year"),
+        ("The HOPE-3 trial found that 10 mg a day lowered events.", "authority"),
+        ("In the REDUCE-IT trial, 4 g a day of icosapent ethyl lowered events.", "authority"),
+        ("The VITAL study, which followed 25,000 adults, tested 2,000 IU a day.", "authority"),
+        ("According to the STEP 1 investigators, 2.4 mg a week was well tolerated.", "authority"),
     ],
 )
 def test_citation_kinds(text: str, kind: str) -> None:
@@ -66,6 +74,11 @@ def test_citation_kinds(text: str, kind: str) -> None:
         "Diazepam was first sold in 1963.",
         "Doses different from the label are sometimes used by specialists.",
         "Doses in the table come from a survey of our readers.",
+        "Take 10 mg (Tylenol, Advil, 2001 prices).",
+        "The MRI study showed no change at 10 mg.",
+        "In the ADHD trial we ran at our clinic, 20 mg was used.",
+        "The vital trial of patience is the first week at 10 mg.",
+        "Ask about the VITAL score before you take 10 mg.",
     ],
 )
 def test_not_citations(text: str) -> None:
@@ -93,6 +106,18 @@ def test_reference_list_blocks_and_entries() -> None:
     listed = sorted(doc._.reference_blocks)
     assert [article.block_text(article.blocks[i])[:10] for i in listed] == ["References", "Ashton CH.", "Klonopin p"]
     assert [s.label_ for s in doc._.citations] == ["numbered"]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_every_footnote_definition_of_a_paragraph_is_defined(gap: str) -> None:
+    notes = gap.join(f"[^{n}]: Source number {n}, 2020." for n in (1, 2, 3))
+    doc = doc_of(f"# Diazepam\n\nCut by 10% every 2 weeks.[^2] Then 5 mg a day.[^3]\n\n{notes}\n")
+    assert [s.label_ for s in doc._.citations] == ["footnote", "footnote"]
+
+
+def test_a_footnote_marker_inside_a_definition_line_defines_nothing() -> None:
+    text = "# Diazepam\n\nCut by 10% every 2 weeks.[^2]\n\n[^1]: Ashton manual, see also [^2]: the label.\n"
+    assert doc_of(text)._.citations == []
 
 
 @pytest.mark.parametrize(

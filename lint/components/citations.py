@@ -1,9 +1,10 @@
 """hl_citations: where an article cites its sources.
 
 Recognises numbered references "[1]" and footnotes "[^2]" that point to an entry of the article's
-reference list, Markdown/HTML links, author-year citations "(Ashton, 2002)" / "Ashton et al. (2002)",
-and attributions to a named authority ("(FDA label)", "according to the prescribing information",
-"NICE recommends", "a 2019 study in ..."). Vocabulary lives in rules/data/citations.yaml.
+reference list (footnote definitions on consecutive lines included), Markdown/HTML links, author-year
+citations "(Ashton, 2002)" / "Ashton et al. (2002)" / "(Ferrari et al., Lancet, 2001)", and
+attributions to a named authority ("(FDA label)", "according to the prescribing information",
+"NICE recommends", "a 2019 study in ...", "the REDUCE-IT trial"). Vocabulary lives in rules/data/citations.yaml.
 
 Exposes `doc._.citations: list[Span]` (label_ = numbered|footnote|link|author-year|authority),
 `doc._.cited_blocks: set[int]` (block indexes holding a citation), `doc._.reference_blocks: set[int]`
@@ -35,7 +36,8 @@ _MARKER = re.compile(r"\[(\^?)([\w-]+(?:\s*[,–-]\s*[\w-]+)*)\]")
 _FOOTNOTE = re.compile(r"\[\^([\w-]+)\]:")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
 _YEAR = r"^(19|20)\d{2}[a-z]?$"
-_AUTHOR_YEAR_BEFORE = 8  # the most tokens an author-year pattern holds before its year
+_AUTHOR_YEAR_BEFORE = 11  # the most tokens an author-year pattern holds before its year
+_JOURNAL_WORDS = 4  # the most words of a journal's name in "(Ferrari et al., N Engl J Med, 2001)"
 
 for _name in ("citations", "cited_blocks", "reference_blocks"):
     if not Doc.has_extension(_name):
@@ -139,11 +141,16 @@ class CitationFinder:
         name = {"IS_TITLE": True, "IS_ALPHA": True}
         etal = [{"LOWER": "et", "OP": "?"}, {"LOWER": {"IN": ["al", "al."]}, "OP": "?"}, {"ORTH": ".", "OP": "?"}]
         joined = [{"LOWER": {"IN": ["and", "&"]}, "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
+        # "(Ferrari et al., Lancet, 2001)": a journal between "et al." (required) and the year
+        journal = [{"LOWER": "et"}, {"LOWER": {"IN": ["al", "al."]}}, {"ORTH": ".", "OP": "?"}, {"ORTH": ","},
+                   *_journal_words(), {"ORTH": ",", "OP": "?"}]
+        close = {"ORTH": {"IN": [")", ";", ","]}}
         self.patterns.add(
             "author-year",
             [
                 [{"ORTH": "("}, name, *etal, *joined, {"ORTH": ",", "OP": "?"}, year, {"ORTH": ")"}],
                 [{"ORTH": "("}, name, *etal, *joined, {"ORTH": ",", "OP": "?"}, year, {"ORTH": {"IN": [";", ","]}}],
+                [{"ORTH": "("}, name, *journal, year, close],
                 [name, *etal, {"ORTH": "("}, year, {"ORTH": ")"}],
             ],
         )
@@ -169,6 +176,12 @@ class CitationFinder:
         years = {i for i in map(table.token_at, _year_starts(doc._.text)) if re.match(_YEAR, table.text[i])}
         starts = (year - back for year in years for back in range(_AUTHOR_YEAR_BEFORE + 1))
         return [Span(doc, start, end, label="author-year") for _, start, end in self.patterns.matches(table, starts)]
+
+
+def _journal_words() -> list[dict[str, Any]]:
+    """A journal's name: one to _JOURNAL_WORDS capitalised words ("Lancet", "JAMA", "N Engl J Med")."""
+    word = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*$"}}
+    return [word, *({**word, "OP": "?"} for _ in range(_JOURNAL_WORDS - 1))]
 
 
 def _year_starts(text: str) -> list[int]:
@@ -216,10 +229,10 @@ def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
                 continue
             if inside is not None and block.level <= max(inside, 1):
                 inside = None
-        footnote = _FOOTNOTE.match(text) if text.startswith("[^") else None
-        if footnote:
+        footnotes = _footnote_definitions(article, block) if text.startswith("[^") else []
+        if footnotes:
             blocks.add(index)
-            labels.add("^" + footnote.group(1))
+            labels.update("^" + label for label in footnotes)
             continue
         if inside is not None:
             blocks.add(index)
@@ -228,6 +241,21 @@ def reference_list(doc: Doc) -> tuple[set[int], set[str]]:
             label = next((g for g in number.groups() if g), None) if number else None
             labels.add(label or str(counter))
     return blocks, labels
+
+
+def _footnote_definitions(article: "Article", block: "Block") -> list[str]:
+    """The labels of the footnote definitions in a block that opens with one: definitions written on
+    consecutive lines share a paragraph ("[^1]: ...\n[^2]: ..."), each at the start of a source line."""
+    text = article.block_text(block)
+    return [match.group(1) for match in _FOOTNOTE.finditer(text)
+            if not text[:match.start()].strip() or _starts_source_line(article, block.start + match.start())]
+
+
+def _starts_source_line(article: "Article", offset: int) -> bool:
+    """Only indentation (or blockquote markers) lies between the source line's start and `offset`."""
+    source = article.source.text
+    at = article.offsets.to_source(offset)
+    return not source[source.rfind("\n", 0, at) + 1:at].strip(" \t>")
 
 
 @lru_cache(maxsize=1)
