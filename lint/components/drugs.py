@@ -33,6 +33,7 @@ NAME_JOINERS = "-.'’"
 MIN_GLUED_DRUG = 5
 HEADLINE_WORDS = 14
 _SENTENCE_END = tuple(".!?;:,…")
+_PAIR_CLOSERS = (")", ",", ";", "/", "]")  # "Klonopin (clonazepam)", not "valproate (Lamictal prescribing information)"
 
 
 @dataclass(slots=True)
@@ -349,7 +350,7 @@ def find_pairings(doc: Doc) -> list[tuple[DrugMention, DrugMention]]:
         if sentence_of[first.start] != sentence_of[second.start]:
             continue
         gap = text[first.end_char : second.start_char]
-        parenthesis = gap.strip() == "("
+        parenthesis = gap.strip() == "(" and text[second.end_char :].lstrip()[:1] in _PAIR_CLOSERS
         first_brand, second_brand = first.is_brand, second.is_brand
         if parenthesis or first_brand != second_brand:
             link = None if parenthesis else _normal_link(gap) or None
