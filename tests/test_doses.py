@@ -255,3 +255,25 @@ def test_a_max_cue_binds_the_quantity_right_after_it(text: str, expected) -> Non
 )
 def test_taper_cues_are_whole_words_acting_on_the_dose(text: str, expected) -> None:
     assert [(t, k) for t, k in kinds_of(text) if k != "duration"] == expected
+
+
+@pytest.mark.skipif(not HAS_DRUGS, reason="hl_drugs not built yet")
+@pytest.mark.parametrize(
+    "text, drug",
+    [
+        # a drug named in passing in the sentence before is no antecedent: the paragraph's subject is
+        ("# Pain relief\n\nAcetaminophen relieves pain. In some pills it is combined with codeine. The usual dose is 650 mg.\n", "acetaminophen"),
+        ("# Colds\n\nPseudoephedrine is a decongestant. It can be used to make methamphetamine. The usual dose is 60 mg.\n", "pseudoephedrine"),
+        # a subject drug in the sentence before stays the antecedent
+        ("# Pain relief\n\nAcetaminophen relieves pain. Unlike aspirin, ibuprofen is an NSAID. It is taken as 400 mg.\n", "ibuprofen"),
+        ("# Vitamins\n\nVitamin D3 (cholecalciferol) is the usual form. The daily allowance is 600 IU.\n", "cholecalciferol"),
+    ],
+)
+def test_a_drug_named_in_passing_is_no_antecedent(text: str, drug: str) -> None:
+    assert [(c.drug, c.drug_from) for c in claims_of(text) if c.kind == "dose"] == [(drug, "previous")]
+
+
+@pytest.mark.skipif(not HAS_DRUGS, reason="hl_drugs not built yet")
+def test_a_passing_drug_yields_to_the_article_subject() -> None:
+    text = "# Sertraline guide\n\nSertraline is an SSRI.\n\nDoctors sometimes add bupropion. The usual dose is 50 mg.\n"
+    assert [(c.drug, c.drug_from) for c in claims_of(text) if c.kind == "dose"] == [("sertraline", "block")]

@@ -767,9 +767,9 @@ def _linked(view: _View, span: Span, tags: frozenset[str], aside: set[int]) -> d
 
 
 def _drug_for(view: _View, span: Span) -> tuple[str | None, str]:
-    """The drug a span is about: nearest mention in its sentence, else the first drug of the nearest
-    earlier sentence in its block (the antecedent of "it"), else the block's local subject, else the
-    article's subject."""
+    """The drug a span is about: nearest mention in its sentence, else the antecedent in an earlier
+    sentence of its block (see _earlier_in_block), else the block's local subject, else the article's
+    subject, else a drug an earlier sentence of the block names in passing."""
     doc = view.doc
     named = _of_drug(view, span.end)
     if named:
@@ -780,16 +780,19 @@ def _drug_for(view: _View, span: Span) -> tuple[str | None, str]:
     row = _row_drug(view, span)
     if row:
         return row, "table-row"
-    earlier = _earlier_in_block(view, span)
-    if earlier:
-        return earlier, "previous"
     block = _block_index(view, span)
     subjects = doc._.block_subjects if Doc.has_extension("block_subjects") else None
-    if block is not None and subjects and block < len(subjects) and subjects[block]:
-        return subjects[block], "block"
-    article = doc._.subjects if Doc.has_extension("subjects") else None
+    local = subjects[block] if block is not None and subjects and block < len(subjects) else None
+    article = (doc._.subjects if Doc.has_extension("subjects") else None) or []
+    earlier, passing = _earlier_in_block(view, span, {local, *article} - {None})
+    if earlier:
+        return earlier, "previous"
+    if local:
+        return local, "block"
     if article:
         return article[0], "article"
+    if passing:
+        return passing, "previous"
     return None, "none"
 
 
@@ -845,17 +848,40 @@ def _block_index(view: _View, span: Span) -> int | None:
     return view.article.block_index(block) if block is not None else None
 
 
-def _earlier_in_block(view: _View, span: Span) -> str | None:
+def _earlier_in_block(view: _View, span: Span, topics: set[str]) -> tuple[str | None, str | None]:
+    """(the antecedent of "it", the first drug of the nearest earlier sentence in the span's block that
+    names one). The antecedent is that sentence's subject drug, else a drug it names that is a topic
+    (the block's or article's subject), else the subject drug of a sentence before it in the block: a
+    drug named in passing ("In some pills it is combined with codeine.") is no antecedent."""
     block = view.block_at(span)
     if block is None:
-        return None
+        return None, None
     sentence_start = view.sentence(span.start)[0]
     earlier = [d for d in _between(view.doc, _first_token(view, block.start, block.end), sentence_start) if d.end <= sentence_start]
     if not earlier:
-        return None
+        return None, None
     owner = view.table.sentence_of
-    last_sentence = owner[earlier[-1].start]
-    return next(d.generic for d in earlier if owner[d.start] == last_sentence)
+    last = [d for d in earlier if owner[d.start] == owner[earlier[-1].start]]
+    subject = next((d.generic for d in last if _opens_sentence(view, d)), None)
+    subject = subject or next((d.generic for d in last if d.generic in topics), None)
+    subject = subject or next((d.generic for d in reversed(earlier[: -len(last)]) if _opens_sentence(view, d)), None)
+    return subject, last[0].generic
+
+
+def _opens_sentence(view: _View, mention: DrugMention) -> bool:
+    """Whether a drug is its sentence's subject: only determiners (or a name it glosses in brackets,
+    "Vitamin D3 (cholecalciferol) is") stand before it in the sentence, or in the part after the
+    sentence's last comma outside brackets ("Unlike ibuprofen, acetaminophen is"; not "it is combined
+    with codeine")."""
+    lower = view.table.lower
+    opening: list[str] = []
+    depth = 0
+    for word in lower[view.sentence(mention.start)[0] : mention.start]:
+        depth += (word == "(") - (word == ")")
+        opening = [] if word == "," and depth == 0 else opening + [word]
+    if opening[-1:] == ["("] and len(opening) <= 4:
+        return True
+    return all(word in _cue_words()["determiners"] or not word.isalnum() for word in opening)
 
 
 def _first_token(view: _View, start: int, end: int) -> int:
