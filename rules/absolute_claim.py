@@ -22,7 +22,8 @@ Sertraline is generally well tolerated, but no medicine is completely safe.
 ```
 
 ## Not flagged
-Negated, questioned, quoted and reported uses; blockquotes and reader comments.
+Negated, questioned, quoted and reported uses; a person's experience or a condition ("42% of
+participants had no side effects", "if you have no side effects"); blockquotes and reader comments.
 
 ## Options
 - `extra_claims` (list of regular expressions): more claims to flag.
@@ -62,12 +63,13 @@ class _Patterns:
     claims: tuple[re.Pattern[str], ...]
     any_claim: LowerCasePatterns
     negation: re.Pattern[str]
+    experience: re.Pattern[str]
     reported: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    return check_keys(load_data("absolute_claims"), {"claims", "negations", "reported", "source"}, set(), "rules/data/absolute_claims.yaml")
+    return check_keys(load_data("absolute_claims"), {"claims", "negations", "experiences", "reported", "source"}, set(), "rules/data/absolute_claims.yaml")
 
 
 @lru_cache(maxsize=16)
@@ -78,6 +80,7 @@ def _patterns(extra_claims: tuple[str, ...]) -> _Patterns:
         claims=tuple(re.compile(p, re.IGNORECASE) for p in claims),
         any_claim=LowerCasePatterns([union(claims)]),
         negation=re.compile(union(data["negations"]), re.IGNORECASE),
+        experience=re.compile(union(data["experiences"]), re.IGNORECASE),
         reported=re.compile(union(data["reported"]), re.IGNORECASE),
     )
 
@@ -90,7 +93,7 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
             continue
         for pattern in patterns.claims:
             for match in pattern.finditer(text):
-                if _denied(text, match.start(), patterns.negation) or _quoted(text, match.start()):
+                if _denied(text, match.start(), patterns.negation) or _denied(text, match.start(), patterns.experience) or _quoted(text, match.start()):
                     continue
                 begin = start + match.start()
                 yield ctx.finding(begin, begin + len(match.group(0)), f"absolute claim '{match.group(0)}'", source=source)
