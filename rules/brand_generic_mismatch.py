@@ -76,6 +76,8 @@ def _names_an_ingredient(doc: Doc, brand: DrugMention, partner: DrugMention) -> 
     """Whether the partner, or a drug named after it inside the same parentheses ("Adderall
     (dextroamphetamine and amphetamine)"), is one of the brand's active ingredients."""
     wanted = active_ingredients(brand.generic)
+    if not wanted:  # the lexicon names only a kind of product ("calcium supplement"): nothing to contradict
+        return True
     text = doc._.text
     close = text.find(")", partner.end_char) if text[brand.end_char : partner.start_char].strip() == "(" else -1
     named = [m for m in doc._.drugs if partner.start_char <= m.start_char < close] if close != -1 else [partner]
