@@ -29,7 +29,9 @@ Levothyroxine is usually started at 50 mcg once daily.
 
 ## Not flagged
 Doses below the usual range (low starting doses are common); doses per kg; overdose and toxicity
-statements ("more than 10 g can be fatal"); drugs with no facts; figures linked to a drug only
+statements ("more than 10 g can be fatal", "an overdose of 15 g"), though a limit whose harm is given
+in another clause ("never more than 6 g a day, because an overdose can cause liver failure") is
+checked; drugs with no facts; figures linked to a drug only
 through the article's subject; reader comments and quotes.
 
 ## Options

@@ -277,3 +277,18 @@ def test_a_drug_named_in_passing_is_no_antecedent(text: str, drug: str) -> None:
 def test_a_passing_drug_yields_to_the_article_subject() -> None:
     text = "# Sertraline guide\n\nSertraline is an SSRI.\n\nDoctors sometimes add bupropion. The usual dose is 50 mg.\n"
     assert [(c.drug, c.drug_from) for c in claims_of(text) if c.kind == "dose"] == [("sertraline", "block")]
+
+
+@pytest.mark.parametrize(
+    "text, overdose",
+    [
+        ("Adults can take up to 8,000 mg a day, but more can cause liver damage.", False),
+        ("Never take more than 6,000 mg in a day, because an overdose can cause liver failure.", False),
+        ("Taking more than 10 g at once can cause liver failure.", True),
+        ("An overdose of 15 g can be fatal.", True),
+        ("Never take more than 4,000 mg a day; 8,000 mg a day can cause liver failure.", None),
+    ],
+)
+def test_the_overdose_tag_is_scoped_to_the_quantitys_phrase(text: str, overdose) -> None:
+    tagged = ["overdose" in c.tags for c in claims_of(text) if c.kind != "frequency"]
+    assert tagged == ([False, True] if overdose is None else [overdose])

@@ -639,7 +639,9 @@ def _tags(view: _View, span: Span) -> frozenset[str]:
     value; first-person accounts from the sentence alone, since headings ask "How much can I take?")."""
     around, own_only, indications = _tag_lists()
     own = _sentence_text(view, span.start)
-    tags = _held(view, own, around + own_only) | _held(view, _heading_text(view, span), around)
+    tags = _held(view, own, around + own_only) | _held(view, _heading_text(view, span), (*around, "overdose"))
+    if _has(view, own, "overdose"):
+        tags |= _held(view, _clause(view, span, _phrase_breaks()), ("overdose",))
     in_parts = _in_parts(view, span.start)
     in_clause = tuple(name for name in indications if name in in_parts)
     if in_clause:
@@ -662,11 +664,18 @@ def _part_lists() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _phrase_breaks() -> frozenset[str]:
+    """The words that end a quantity's own phrase (quantities.yaml phrase_breaks)."""
+    return frozenset(vocabulary()["phrase_breaks"])
+
+
+@lru_cache(maxsize=1)
 def _tag_lists() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The context lists sought in a claim's sentence and heading, those sought in its sentence alone,
-    and the indication lists (sought in its clause)."""
+    and the indication lists (sought in its clause); overdose is sought in the heading and the claim's
+    own phrase."""
     context = vocabulary()["context"]
-    around = tuple(name for name in context if name not in ("indication", "metabolite", "personal"))
+    around = tuple(name for name in context if name not in ("indication", "metabolite", "personal", "overdose"))
     return around, ("personal",), tuple(f"indication:{name}" for name in context["indication"])
 
 
@@ -677,13 +686,14 @@ def _heading_text(view: _View, span: Span) -> str:
     return " " + article.block_text(heading).lower() + " " if heading is not None and heading is not block else ""
 
 
-def _clause(view: _View, span: Span) -> str:
-    """The lowercased part of the span's sentence between semicolons (or "whereas"/"while") around it."""
+def _clause(view: _View, span: Span, breaks: frozenset[str] | set[str] = CLAUSE_BREAKS) -> str:
+    """The lowercased part of the span's sentence between semicolons (or "whereas"/"while", or other
+    `breaks`) around it."""
     sentence_start, sentence_end = view.sentence(span.start)
     start, end = sentence_start, sentence_end
     lower = view.table.lower
     for index in range(sentence_start, sentence_end):
-        if lower[index] in CLAUSE_BREAKS:
+        if lower[index] in breaks:
             if index < span.start:
                 start = index + 1
             elif index >= span.end:
