@@ -56,6 +56,9 @@ def kinds(text: str, name: str = "a.md") -> list[str]:
         ("In the REDUCE-IT trial, 4 g a day of icosapent ethyl lowered events.", "authority"),
         ("The VITAL study, which followed 25,000 adults, tested 2,000 IU a day.", "authority"),
         ("According to the STEP 1 investigators, 2.4 mg a week was well tolerated.", "authority"),
+        ("A single dose of 0.6 mg/kg is used (Ortiz-Alvarez O, et al. Paediatr Child Health. 2017).", "authority"),
+        ("Children given 1 mg/kg returned more often (Parker CM, Cooper MN. Ann Emerg Med. 2019).", "authority"),
+        ("The NHLBI guidelines give prednisone 1 to 2 mg/kg/day.", "authority"),
     ],
 )
 def test_citation_kinds(text: str, kind: str) -> None:
@@ -79,6 +82,8 @@ def test_citation_kinds(text: str, kind: str) -> None:
         "In the ADHD trial we ran at our clinic, 20 mg was used.",
         "The vital trial of patience is the first week at 10 mg.",
         "Ask about the VITAL score before you take 10 mg.",
+        "Give 0.15 mg/kg (Take with food. Not before 2019).",
+        "Give 10 mg (Smith, then 2017).",
     ],
 )
 def test_not_citations(text: str) -> None:

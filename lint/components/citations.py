@@ -37,7 +37,8 @@ _FOOTNOTE = re.compile(r"\[\^([\w-]+)\]:")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
 _YEAR = r"^(19|20)\d{2}[a-z]?$"
 _AUTHOR_YEAR_BEFORE = 11  # the most tokens an author-year pattern holds before its year
-_JOURNAL_WORDS = 4  # the most words of a journal's name in "(Ferrari et al., N Engl J Med, 2001)"
+_JOURNAL_WORDS = 4
+MAX_PARENTHESIS = 160  # how far past its sentence a parenthesised citation may run  # the most words of a journal's name in "(Ferrari et al., N Engl J Med, 2001)"
 
 for _name in ("citations", "cited_blocks", "reference_blocks"):
     if not Doc.has_extension(_name):
@@ -314,11 +315,21 @@ def _attributions(doc: Doc) -> list[Span]:
         holding = _holding(lowered, starts, ends, pattern.scans) if lowered is not None else _holding_each(text, starts, ends, pattern.cues)
         for index in sorted(holding):
             start, end = starts[index], ends[index]
+            end = _through_parenthesis(text, start, end)
             for match in pattern.regex.finditer(text[start:end]):
                 span = doc.char_span(start + match.start(), start + match.end(), label="authority", alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
     return spans
+
+
+def _through_parenthesis(text: str, start: int, end: int) -> int:
+    """Where a sentence that opens a parenthesis it does not close should end: at that parenthesis's
+    close, when it comes soon (the sentence splitter breaks "(Keeney GE, et al. Pediatrics. 2014)" at its dots)."""
+    if text.count("(", start, end) <= text.count(")", start, end):
+        return end
+    close = text.find(")", end, end + MAX_PARENTHESIS)
+    return close + 1 if close != -1 else end
 
 
 def _holding(lowered: str, starts: list[int], ends: list[int], scans: tuple[tuple[str, tuple[str, ...]], ...]) -> set[int]:
