@@ -124,3 +124,25 @@ def test_reference_superscripts_are_set_apart() -> None:
     article = parse(Source("a.html", text))
     assert article.block_text(article.blocks[0]) == "Take naproxen 4 with food."
     assert article.offsets.to_source(article.text.index("4")) == text.index(">4<") + 1
+
+
+def test_text_outside_article_or_main_is_page_furniture() -> None:
+    text = (
+        "<html><body><h1>Sumatriptan or rizatriptan?</h1>\n"
+        "<div class='cookie'>We use cookies to improve your experience. Accept all</div>\n"
+        "<main><p>Both triptans ease migraine pain within two hours.</p></main>\n"
+        "<div class='sidebar'>Trending: ten foods for better sleep</div>\n"
+        "</body></html>\n"
+    )
+    article = parse(Source("page.html", text))
+    assert [article.block_text(block) for block in article.blocks] == [
+        "Sumatriptan or rizatriptan?",
+        "Both triptans ease migraine pain within two hours.",
+    ]
+    index = article.text.index("Both")
+    assert article.offsets.to_source(index) == text.index("Both")
+
+
+def test_pages_without_article_or_main_keep_all_their_prose() -> None:
+    article = parse(Source("page.html", "<div><p>First paragraph.</p></div>\n<div>Second part.</div>\n"))
+    assert "Second part." in article.text and "First paragraph." in article.text

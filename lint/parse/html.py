@@ -28,6 +28,7 @@ SECTIONING = {"article", "main"}
 SPACING = {"br", "sup", "sub"}  # a line break; a reference number set apart from the word it follows
 # An opening tag of the key implicitly closes an open element of these names (HTML's optional end tags).
 IMPLIED_END = {"p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd", "p"}, "dd": {"dt", "dd", "p"}, "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"}}
+_SECTIONING_TAG = re.compile(r"<(?:article|main)[\s>]", re.IGNORECASE)
 _ENTITY_REF = re.compile(r"&[A-Za-z][-.A-Za-z0-9]*;?")
 _CHAR_REF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);?")
 
@@ -60,6 +61,9 @@ class _ProseParser(HTMLParser):
         self.skip_depth = 0
         self.pending_space: tuple[int, int] | None = None
         self.link: tuple[int, str] | None = None
+        # a page with <article> or <main> keeps its prose there: text outside (cookie banners, sidebars,
+        # teasers) is page furniture, except the page's <h1> title
+        self.sectioned = base == 0 and _SECTIONING_TAG.search(source.text, base, end) is not None
 
     # -- positions --------------------------------------------------------------------------
     def _offset(self) -> int:
@@ -130,7 +134,7 @@ class _ProseParser(HTMLParser):
 
     # -- text -------------------------------------------------------------------------------
     def handle_data(self, data: str) -> None:
-        if self.skip_depth or self._in_code():
+        if self.skip_depth or self._in_code() or self._outside_content():
             return
         start = self._offset()
         if self.source.text.startswith(data, start):
@@ -143,7 +147,7 @@ class _ProseParser(HTMLParser):
         self._reference(_CHAR_REF)
 
     def _reference(self, pattern: re.Pattern[str]) -> None:
-        if self.skip_depth or self._in_code():
+        if self.skip_depth or self._in_code() or self._outside_content():
             return
         start = self._offset()
         match = pattern.match(self.source.text, start)
@@ -157,6 +161,10 @@ class _ProseParser(HTMLParser):
             self._space(start, match.end())
         else:
             self._word(decoded, start, match.end())
+
+    def _outside_content(self) -> bool:
+        """Text outside the page's <article>/<main> (and not in its <h1>)."""
+        return self.sectioned and "h1" not in self.stack and not SECTIONING.intersection(self.stack)
 
     def _in_code(self) -> bool:
         return any(tag in CODE for tag in self.stack)
