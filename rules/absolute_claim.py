@@ -58,12 +58,12 @@ _CLAUSE = re.compile(r"[,;:()]|\s(?:but|and|yet|while|whereas)\s", re.IGNORECASE
 @dataclass(frozen=True)
 class _Patterns:
     """The claims (each kept for its own matches), their union (one pattern: a quick screen per
-    sentence, in lower-cased text), and the negation and reporting cues, each folded into one regex."""
+    sentence, in lower-cased text), the denial cues (negations and experiences) and the reporting
+    cues, each set folded into one regex."""
 
     claims: tuple[re.Pattern[str], ...]
     any_claim: LowerCasePatterns
-    negation: re.Pattern[str]
-    experience: re.Pattern[str]
+    denial: re.Pattern[str]
     reported: re.Pattern[str]
 
 
@@ -79,8 +79,7 @@ def _patterns(extra_claims: tuple[str, ...]) -> _Patterns:
     return _Patterns(
         claims=tuple(re.compile(p, re.IGNORECASE) for p in claims),
         any_claim=LowerCasePatterns([union(claims)]),
-        negation=re.compile(union(data["negations"]), re.IGNORECASE),
-        experience=re.compile(union(data["experiences"]), re.IGNORECASE),
+        denial=re.compile(union([*data["negations"], *data["experiences"]]), re.IGNORECASE),
         reported=re.compile(union(data["reported"]), re.IGNORECASE),
     )
 
@@ -93,7 +92,7 @@ def check(doc, ctx: RuleContext) -> Iterator[Finding]:
             continue
         for pattern in patterns.claims:
             for match in pattern.finditer(text):
-                if _denied(text, match.start(), patterns.negation) or _denied(text, match.start(), patterns.experience) or _quoted(text, match.start()):
+                if _denied(text, match.start(), patterns.denial) or _quoted(text, match.start()):
                     continue
                 begin = start + match.start()
                 yield ctx.finding(begin, begin + len(match.group(0)), f"absolute claim '{match.group(0)}'", source=source)

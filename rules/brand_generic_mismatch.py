@@ -35,6 +35,7 @@ from typing import Iterator, TYPE_CHECKING
 
 from healthlint.finding import Finding, Severity
 from healthlint.rule import Rule, RuleContext
+from healthlint.ruledata import load_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -88,15 +89,21 @@ def _names_an_ingredient(doc: Doc, brand: DrugMention, partner: DrugMention) -> 
 def active_ingredients(generic: str) -> frozenset[str]:
     """The ingredients a generic name lists, without salts, dosage forms or parenthesised qualifiers:
     "insulin glargine (rdna origin)" -> {insulin glargine}; "budesonide/formoterol" -> {budesonide, formoterol}."""
-    from healthlint.components.drugs import context_data
-
-    qualifiers = set(context_data()["generic_qualifiers"])
+    qualifiers = _qualifiers()
     found = set()
     for part in _INGREDIENT_SEPARATOR.split(_PARENTHESISED.sub(" ", generic.lower())):
         words = [word for word in part.split() if word not in qualifiers]
         if words:
             found.add(" ".join(words))
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> frozenset[str]:
+    """The lexicon's salt words and drug_context.yaml's other qualifiers of a generic name."""
+    from healthlint.components.drugs import context_data
+
+    return frozenset([*load_data("lexicon_overrides")["salts"], *context_data()["generic_qualifiers"]])
 
 
 def _replace(ctx: RuleContext, mention: DrugMention, name: str, message: str) -> Finding:

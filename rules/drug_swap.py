@@ -114,6 +114,14 @@ def broad_classes() -> frozenset[str]:
     return frozenset(broad for implied in load_data("drug_classes")["implies"].values() for broad in implied)
 
 
+@lru_cache(maxsize=1)
+def _endogenous() -> frozenset[str]:
+    """Drugs that are also hormones of the body (drug_context.yaml)."""
+    from healthlint.components.drugs import context_data
+
+    return frozenset(context_data()["endogenous"])
+
+
 def _names_used(doc: Doc) -> dict[str, set[str]]:
     """Per generic, the lower-cased names the article uses for it."""
     names: dict[str, set[str]] = {}
@@ -128,7 +136,7 @@ def _related(lexicon, subject: str, generic: str, surface: str, classes: frozens
     shared = classes & lexicon.classes_of(subject)
     if shared - broad_classes():
         return True
-    if shared and headed and generic not in load_data("drug_context")["endogenous"]:
+    if shared and headed and generic not in _endogenous():
         return True
     if not confused:
         return False

@@ -37,8 +37,8 @@ _FOOTNOTE = re.compile(r"\[\^([\w-]+)\]:")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?([\w-]+)\]:?|\^?(\d+)[.)]|(\d+)\s)")
 _YEAR = r"^(19|20)\d{2}[a-z]?$"
 _AUTHOR_YEAR_BEFORE = 11  # the most tokens an author-year pattern holds before its year
-_JOURNAL_WORDS = 4
-MAX_PARENTHESIS = 160  # how far past its sentence a parenthesised citation may run  # the most words of a journal's name in "(Ferrari et al., N Engl J Med, 2001)"
+_JOURNAL_WORDS = 4  # the most words of a journal's name in "(Ferrari et al., N Engl J Med, 2001)"
+MAX_PARENTHESIS = 160  # how far past its sentence a parenthesised citation may run
 
 for _name in ("citations", "cited_blocks", "reference_blocks"):
     if not Doc.has_extension(_name):
